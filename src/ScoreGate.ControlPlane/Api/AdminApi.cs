@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
+
+namespace ScoreGate.ControlPlane.Api;
+
+/// <summary>
+/// The admin API: JSON over HTTP on <c>adminUrl</c>, guarded by the admin token. Every change
+/// goes through <see cref="EndpointService"/> and applies to the running router at once.
+/// </summary>
+public static class AdminApi
+{
+    public static void MapAdminApi(this IEndpointRouteBuilder routes, int adminPort)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        var host = $"*:{adminPort}";
+        routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table) =>
+            AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision))).RequireHost(host);
+
+        var api = routes.MapGroup("/api").RequireHost(host).AddEndpointFilter(RequireAdminToken);
+        api.MapGet("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
+            await AdminJson.WriteAsync(context, StatusCodes.Status200OK, (await service.ListEndpointsAsync(context.RequestAborted)).Select(e => View(e, uris))));
+        api.MapPost("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
+        {
+            if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
+            {
+                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
+            }
+        });
+        api.MapGet("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
+            await RespondAsync(context, await service.GetEndpointAsync(name, context.RequestAborted), e => View(e, uris)));
+        api.MapMethods("/endpoints/{name}", [HttpMethods.Patch], async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
+        {
+            if (await AdminJson.ReadAsync<UpdateEndpointRequest>(context) is { } body)
+            {
+                await RespondAsync(context, body.Traffic is null
+                    ? new OperationError(OperationErrorKind.Invalid, "Nothing to update: give traffic, for example {\"traffic\": {\"blue\": 100}}.")
+                    : await service.UpdateTrafficAsync(name, body.Traffic, context.RequestAborted), e => View(e, uris));
+            }
+        });
+        api.MapDelete("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
+            await RespondAsync(context, await service.DeleteEndpointAsync(name, context.RequestAborted), e => View(e, uris)));
+
+        // POST, not GET: keys must not end up in caches or access logs of anything in between.
+        api.MapPost("/endpoints/{name}/credentials", async (HttpContext context, string name, EndpointService service) =>
+            await RespondAsync(context, await service.GetEndpointAsync(name, context.RequestAborted), e => new Credentials(e.PrimaryKey, e.SecondaryKey)));
+        api.MapPost("/endpoints/{name}/regenerate-keys", async (HttpContext context, string name, EndpointService service) =>
+        {
+            if (await AdminJson.ReadAsync<RegenerateKeysRequest>(context) is { } body)
+            {
+                await RespondAsync(context, await service.RegenerateKeyAsync(name, body.KeyType, context.RequestAborted), e => new Credentials(e.PrimaryKey, e.SecondaryKey));
+            }
+        });
+
+        api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
+            await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(View)));
+        api.MapPost("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
+        {
+            if (await AdminJson.ReadAsync<CreateDeploymentRequest>(context) is { } body)
+            {
+                await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, context.RequestAborted), View, StatusCodes.Status201Created);
+            }
+        });
+        api.MapGet("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
+            await RespondAsync(context, await service.GetDeploymentAsync(name, deployment, context.RequestAborted), View));
+        api.MapMethods("/endpoints/{name}/deployments/{deployment}", [HttpMethods.Patch], async (HttpContext context, string name, string deployment, EndpointService service) =>
+        {
+            if (await AdminJson.ReadAsync<UpdateDeploymentRequest>(context) is { } body)
+            {
+                await RespondAsync(context, await service.UpdateDeploymentAsync(name, deployment, body.Urls, body.RequestSettings, context.RequestAborted), View);
+            }
+        });
+        api.MapDelete("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
+            await RespondAsync(context, await service.DeleteDeploymentAsync(name, deployment, context.RequestAborted), View));
+    }
+
+    private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var token = context.RequestServices.GetService(typeof(AdminToken)) as AdminToken;
+        var presented = Router.Auth.BearerToken.From(context.Request.Headers.Authorization);
+        if (token is null || !token.Matches(presented))
+        {
+            await AdminJson.WriteErrorAsync(context, StatusCodes.Status401Unauthorized,
+                "The admin API needs 'Authorization: Bearer <token>' with the token in admin.token under the router's stateDir.");
+            return Results.Empty;
+        }
+
+        return await next(invocation);
+    }
+
+    private static Task RespondAsync<T>(HttpContext context, OperationResult<T> result, Func<T, object> view, int successStatus = StatusCodes.Status200OK)
+    {
+        if (result.Error is { } error)
+        {
+            var status = error.Kind switch
+            {
+                OperationErrorKind.NotFound => StatusCodes.Status404NotFound,
+                OperationErrorKind.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            return AdminJson.WriteErrorAsync(context, status, error.Message);
+        }
+
+        return AdminJson.WriteAsync(context, successStatus, view(result.Value!));
+    }
+
+    private static EndpointView View(EndpointRecord endpoint, ScoringUris uris) => new(
+        endpoint.Name,
+        endpoint.AuthMode.ToString().ToLowerInvariant(),
+        endpoint.Traffic,
+        uris.Score(endpoint.Name),
+        uris.Swagger(endpoint.Name),
+        endpoint.CreatedAt,
+        endpoint.UpdatedAt);
+
+    private static DeploymentView View(DeploymentRecord deployment) => new(
+        deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.CreatedAt, deployment.UpdatedAt);
+}

@@ -1,0 +1,42 @@
+using ScoreGate.ControlPlane.Store;
+
+namespace ScoreGate.ControlPlane.Api;
+
+// The admin API's JSON shapes (camelCase on the wire). Views never carry keys, except Credentials.
+
+/// <summary>POST /api/endpoints.</summary>
+public sealed record CreateEndpointRequest(string? Name, string? AuthMode);
+
+/// <summary>PATCH /api/endpoints/{name}.</summary>
+public sealed record UpdateEndpointRequest(Dictionary<string, int>? Traffic);
+
+/// <summary>POST /api/endpoints/{name}/regenerate-keys.</summary>
+public sealed record RegenerateKeysRequest(string? KeyType);
+
+/// <summary>POST /api/endpoints/{name}/deployments.</summary>
+public sealed record CreateDeploymentRequest(string? Name, List<string>? Urls, RequestSettings? RequestSettings);
+
+/// <summary>PATCH /api/endpoints/{name}/deployments/{deployment}: what is null stays.</summary>
+public sealed record UpdateDeploymentRequest(List<string>? Urls, RequestSettings? RequestSettings);
+
+public sealed record EndpointView(
+    string Name,
+    string AuthMode,
+    IReadOnlyDictionary<string, int> Traffic,
+    string ScoringUri,
+    string SwaggerUri,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record DeploymentView(
+    string Name,
+    string EndpointName,
+    IReadOnlyList<string> Urls,
+    RequestSettings RequestSettings,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>The shape of Azure ML's get-credentials output.</summary>
+public sealed record Credentials(string PrimaryKey, string SecondaryKey);
+
+public sealed record HealthView(string Status, long Revision);

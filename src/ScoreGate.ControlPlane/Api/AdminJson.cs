@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace ScoreGate.ControlPlane.Api;
+
+/// <summary>
+/// Reads admin request bodies strictly (an unknown field is an error that names it) and writes
+/// errors as <c>{"message": "..."}</c>, like the data plane.
+/// </summary>
+public static class AdminJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    /// <returns>The body, or null after writing a 400 that says what is wrong with it.</returns>
+    public static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Options, context.RequestAborted);
+            if (body is null)
+            {
+                await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object.");
+            }
+
+            return body;
+        }
+        catch (JsonException error)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The request body is not valid: {error.Message}");
+            return null;
+        }
+    }
+
+    public static Task WriteAsync<T>(HttpContext context, int statusCode, T value)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, Options, context.RequestAborted);
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
+        WriteAsync(context, statusCode, new Router.Http.ErrorBody(message));
+}

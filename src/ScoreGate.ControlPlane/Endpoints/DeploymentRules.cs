@@ -1,0 +1,49 @@
+using ScoreGate.ControlPlane.Store;
+
+namespace ScoreGate.ControlPlane.Endpoints;
+
+/// <summary>What a deployment must look like before it is stored.</summary>
+public static class DeploymentRules
+{
+    public static string? CheckUrls(string deployment, IReadOnlyList<string>? urls)
+    {
+        if (urls is null || urls.Count == 0)
+        {
+            return $"Deployment '{deployment}' has no instance URL. Give at least one with --url http://host:port.";
+        }
+
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                return $"Deployment '{deployment}': '{url}' is not an http:// or https:// URL. Give the model server's base URL, such as http://127.0.0.1:5001.";
+            }
+
+            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return $"Deployment '{deployment}': '{url}' has a query, fragment or user name. Give only scheme, host, port and an optional path.";
+            }
+        }
+
+        var duplicate = urls.GroupBy(u => u.TrimEnd('/'), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is null ? null : $"Deployment '{deployment}': '{duplicate.Key}' is given more than once. Give each instance once.";
+    }
+
+    public static string? CheckRequestSettings(string deployment, RequestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.RequestTimeoutMs is < 1 or > 300_000)
+        {
+            return $"Deployment '{deployment}': request_timeout_ms is {settings.RequestTimeoutMs}; give 1 to 300000.";
+        }
+
+        if (settings.MaxConcurrentRequestsPerInstance is < 1 or > 1000)
+        {
+            return $"Deployment '{deployment}': max_concurrent_requests_per_instance is {settings.MaxConcurrentRequestsPerInstance}; give 1 to 1000.";
+        }
+
+        return settings.MaxQueueWaitMs is < 0 or > 300_000
+            ? $"Deployment '{deployment}': max_queue_wait_ms is {settings.MaxQueueWaitMs}; give 0 to 300000."
+            : null;
+    }
+}

@@ -1,0 +1,10 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace ScoreGate.ControlPlane.Endpoints;
+
+/// <summary>Endpoint keys: 256 random bits, base64url without padding (43 characters, safe in headers).</summary>
+public static class EndpointKeyGenerator
+{
+    public static string NewKey() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+}

@@ -1,0 +1,253 @@
+using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Auth;
+
+namespace ScoreGate.ControlPlane.Endpoints;
+
+/// <summary>
+/// The control plane's use cases for endpoints and deployments. Each validates first, then
+/// writes, then republishes the route table, so a change is served at once and a refused
+/// change leaves everything as it was.
+/// </summary>
+public sealed partial class EndpointService(IScoreGateStore store, RouteTablePublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
+{
+    public Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken) => store.ListEndpointsAsync(cancellationToken);
+
+    public async Task<OperationResult<EndpointRecord>> GetEndpointAsync(string name, CancellationToken cancellationToken) =>
+        await store.FindEndpointAsync(name, cancellationToken) is { } endpoint ? endpoint : EndpointNotFound(name);
+
+    public async Task<OperationResult<EndpointRecord>> CreateEndpointAsync(string? name, string? authMode, CancellationToken cancellationToken)
+    {
+        if (NameRules.Check(name, "endpoint") is { } invalidName)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidName);
+        }
+
+        if (!TryParseAuthMode(authMode, out var mode))
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use key (the default) or none.");
+        }
+
+        var now = time.GetUtcNow();
+        var endpoint = new EndpointRecord(name!, mode, EndpointKeyGenerator.NewKey(), EndpointKeyGenerator.NewKey(), new Dictionary<string, int>(), now, now);
+        if (!await store.InsertEndpointAsync(endpoint, cancellationToken))
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{name}' already exists. Choose another name, or change it with 'scoregate endpoint update'.");
+        }
+
+        Log.EndpointChanged(logger, endpoint.Name, "created");
+        await publisher.PublishAsync(cancellationToken);
+        return endpoint;
+    }
+
+    public async Task<OperationResult<EndpointRecord>> UpdateTrafficAsync(string name, IReadOnlyDictionary<string, int> traffic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(name);
+        }
+
+        var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
+        if (TrafficRules.Check(endpoint.Name, traffic, deployments) is { } invalid)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalid);
+        }
+
+        // Stored with the deployments' own spelling, so the table and `show` agree.
+        var normalized = traffic.ToDictionary(t => deployments.First(d => string.Equals(d, t.Key, StringComparison.OrdinalIgnoreCase)), t => t.Value);
+        var updated = endpoint with { Traffic = normalized, UpdatedAt = time.GetUtcNow() };
+        await store.UpdateEndpointAsync(updated, cancellationToken);
+        Log.EndpointChanged(logger, endpoint.Name, "traffic updated");
+        await publisher.PublishAsync(cancellationToken);
+        return updated;
+    }
+
+    public async Task<OperationResult<EndpointRecord>> DeleteEndpointAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(name);
+        }
+
+        await store.DeleteEndpointAsync(endpoint.Name, cancellationToken);
+        Log.EndpointChanged(logger, endpoint.Name, "deleted");
+        await publisher.PublishAsync(cancellationToken);
+        return endpoint;
+    }
+
+    /// <param name="keyType">"primary" or "secondary"; the other key stays valid.</param>
+    public async Task<OperationResult<EndpointRecord>> RegenerateKeyAsync(string name, string? keyType, CancellationToken cancellationToken)
+    {
+        if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(name);
+        }
+
+        EndpointRecord updated;
+        string regenerated;
+        if (string.Equals(keyType, "primary", StringComparison.OrdinalIgnoreCase))
+        {
+            updated = endpoint with { PrimaryKey = EndpointKeyGenerator.NewKey(), UpdatedAt = time.GetUtcNow() };
+            regenerated = "primary";
+        }
+        else if (string.Equals(keyType, "secondary", StringComparison.OrdinalIgnoreCase))
+        {
+            updated = endpoint with { SecondaryKey = EndpointKeyGenerator.NewKey(), UpdatedAt = time.GetUtcNow() };
+            regenerated = "secondary";
+        }
+        else
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"Key type '{keyType}' is not known. Use --key-type primary or --key-type secondary.");
+        }
+
+        await store.UpdateEndpointAsync(updated, cancellationToken);
+        Log.KeysRegenerated(logger, endpoint.Name, regenerated);
+        await publisher.PublishAsync(cancellationToken);
+        return updated;
+    }
+
+    public async Task<OperationResult<IReadOnlyList<DeploymentRecord>>> ListDeploymentsAsync(string endpointName, CancellationToken cancellationToken)
+    {
+        if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(endpointName);
+        }
+
+        return new OperationResult<IReadOnlyList<DeploymentRecord>>(await store.ListDeploymentsAsync(endpoint.Name, cancellationToken), null);
+    }
+
+    public async Task<OperationResult<DeploymentRecord>> GetDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken)
+    {
+        if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(endpointName);
+        }
+
+        return await store.FindDeploymentAsync(endpoint.Name, name, cancellationToken) is { } deployment ? deployment : DeploymentNotFound(endpoint.Name, name);
+    }
+
+    public async Task<OperationResult<DeploymentRecord>> CreateDeploymentAsync(string endpointName, string? name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, CancellationToken cancellationToken)
+    {
+        if (NameRules.Check(name, "deployment") is { } invalidName)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidName);
+        }
+
+        if (DeploymentRules.CheckUrls(name!, urls) is { } invalidUrls)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidUrls);
+        }
+
+        var settings = requestSettings ?? RequestSettings.Default;
+        if (DeploymentRules.CheckRequestSettings(name!, settings) is { } invalidSettings)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidSettings);
+        }
+
+        if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(endpointName);
+        }
+
+        var now = time.GetUtcNow();
+        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. urls!.Select(u => u.TrimEnd('/'))], settings, now, now);
+        if (!await store.InsertDeploymentAsync(deployment, cancellationToken))
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
+        }
+
+        Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "created");
+        await publisher.PublishAsync(cancellationToken);
+        return deployment;
+    }
+
+    /// <summary>Replaces the instance URLs and/or request settings of a deployment; what is null stays.</summary>
+    public async Task<OperationResult<DeploymentRecord>> UpdateDeploymentAsync(string endpointName, string name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, CancellationToken cancellationToken)
+    {
+        if (urls is null && requestSettings is null)
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on deployment '{name}': give --url or request settings.");
+        }
+
+        if (urls is not null && DeploymentRules.CheckUrls(name, urls) is { } invalidUrls)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidUrls);
+        }
+
+        if (requestSettings is not null && DeploymentRules.CheckRequestSettings(name, requestSettings) is { } invalidSettings)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidSettings);
+        }
+
+        var existing = await GetDeploymentAsync(endpointName, name, cancellationToken);
+        if (existing.Value is not { } deployment)
+        {
+            return existing;
+        }
+
+        var updated = deployment with
+        {
+            Urls = urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
+            RequestSettings = requestSettings ?? deployment.RequestSettings,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await store.UpdateDeploymentAsync(updated, cancellationToken);
+        Log.DeploymentChanged(logger, deployment.EndpointName, deployment.Name, "updated");
+        await publisher.PublishAsync(cancellationToken);
+        return updated;
+    }
+
+    public async Task<OperationResult<DeploymentRecord>> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken)
+    {
+        if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
+        {
+            return EndpointNotFound(endpointName);
+        }
+
+        if (await store.FindDeploymentAsync(endpoint.Name, name, cancellationToken) is not { } deployment)
+        {
+            return DeploymentNotFound(endpoint.Name, name);
+        }
+
+        if (endpoint.Traffic.GetValueOrDefault(deployment.Name) is > 0 and var percent)
+        {
+            return new OperationError(OperationErrorKind.Conflict,
+                $"Deployment '{deployment.Name}' still receives {percent}% of endpoint '{endpoint.Name}''s traffic. Move its traffic first (scoregate endpoint update --name {endpoint.Name} --traffic ...), then delete it.");
+        }
+
+        await store.DeleteDeploymentAsync(endpoint.Name, deployment.Name, cancellationToken);
+        if (endpoint.Traffic.ContainsKey(deployment.Name))
+        {
+            var traffic = endpoint.Traffic.Where(t => t.Key != deployment.Name).ToDictionary();
+            await store.UpdateEndpointAsync(endpoint with { Traffic = traffic, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        }
+
+        Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "deleted");
+        await publisher.PublishAsync(cancellationToken);
+        return deployment;
+    }
+
+    private static bool TryParseAuthMode(string? text, out EndpointAuthMode mode)
+    {
+        mode = EndpointAuthMode.Key;
+        if (string.IsNullOrEmpty(text) || text.Equals("key", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
+        {
+            mode = EndpointAuthMode.None;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static OperationError EndpointNotFound(string name) =>
+        new(OperationErrorKind.NotFound, $"Endpoint '{name}' does not exist. See 'scoregate endpoint list' for the endpoints there are.");
+
+    private static OperationError DeploymentNotFound(string endpointName, string name) =>
+        new(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no deployment named '{name}'. See 'scoregate deployment list --endpoint {endpointName}'.");
+}

@@ -1,0 +1,25 @@
+namespace ScoreGate.ControlPlane.Endpoints;
+
+/// <summary>Why a control-plane operation was refused.</summary>
+public enum OperationErrorKind
+{
+    /// <summary>The request itself is wrong (a bad name, weights that do not add up): 400.</summary>
+    Invalid,
+
+    /// <summary>An endpoint or deployment it names does not exist: 404.</summary>
+    NotFound,
+
+    /// <summary>It clashes with what exists (a duplicate name, a deployment that still has traffic): 409.</summary>
+    Conflict,
+}
+
+/// <summary>A refusal that names what is wrong and how to fix it.</summary>
+public sealed record OperationError(OperationErrorKind Kind, string Message);
+
+/// <summary>The outcome of a control-plane operation: a value, or the error.</summary>
+public readonly record struct OperationResult<T>(T? Value, OperationError? Error)
+{
+    public static implicit operator OperationResult<T>(T value) => new(value, null);
+
+    public static implicit operator OperationResult<T>(OperationError error) => new(default, error);
+}

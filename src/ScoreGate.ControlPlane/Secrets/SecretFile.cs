@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using ScoreGate.Certificates.Files;
+
+namespace ScoreGate.ControlPlane.Secrets;
+
+/// <summary>
+/// A random secret kept in one 0600 file of <c>stateDir</c>, made on first use. A file that
+/// others can read is refused: the secret may already have leaked, and a person must decide.
+/// </summary>
+public static class SecretFile
+{
+    private const UnixFileMode GroupOrOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    /// <exception cref="SecretFileException">The file exists but is unreadable, damaged or not private.</exception>
+    public static byte[] LoadOrCreate(string path, int length)
+    {
+        if (!File.Exists(path))
+        {
+            var secret = RandomNumberGenerator.GetBytes(length);
+            PrivateFile.WriteAllText(path, Convert.ToBase64String(secret) + "\n");
+            return secret;
+        }
+
+        return Load(path, length);
+    }
+
+    /// <exception cref="SecretFileException">The file is missing, unreadable, damaged or not private.</exception>
+    public static byte[] Load(string path, int length)
+    {
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOthers) != 0)
+        {
+            throw new SecretFileException(
+                $"'{path}' can be read by other users (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}). Make it private with: chmod 600 '{path}'.");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new SecretFileException($"'{path}' cannot be read: {error.Message}");
+        }
+
+        var buffer = new byte[length];
+        if (!Convert.TryFromBase64String(text, buffer, out var written) || written != length)
+        {
+            throw new SecretFileException($"'{path}' is damaged: it should hold {length} random bytes in base64. Restore it from a backup; without it the stored keys cannot be read.");
+        }
+
+        return buffer;
+    }
+}
+
+/// <summary>A secret file that cannot be used, with the reason and the fix.</summary>
+public sealed class SecretFileException(string message) : Exception(message);

@@ -1,0 +1,42 @@
+namespace ScoreGate.ControlPlane.Store;
+
+/// <summary>
+/// Where endpoints and deployments live. Contract:
+/// <list type="bullet">
+/// <item>Names compare case-insensitively; "not found" is a null or false result, never an exception.</item>
+/// <item>Every write is atomic and increments <see cref="GetRevisionAsync"/> in the same transaction,
+/// so a reader that sees a revision sees every change up to it.</item>
+/// <item>Secrets are encrypted before they reach the storage engine.</item>
+/// <item>Cancellation abandons the operation; a write is either committed whole or not at all.</item>
+/// </list>
+/// </summary>
+public interface IScoreGateStore
+{
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken = default);
+
+    Task<EndpointRecord?> FindEndpointAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <returns>False when an endpoint with that name already exists.</returns>
+    Task<bool> InsertEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
+
+    Task UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the endpoint and its deployments.</summary>
+    /// <returns>False when there was no such endpoint.</returns>
+    Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <param name="endpointName">Only this endpoint's deployments, or all when null.</param>
+    Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(string? endpointName, CancellationToken cancellationToken = default);
+
+    Task<DeploymentRecord?> FindDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default);
+
+    /// <returns>False when the endpoint already has a deployment with that name.</returns>
+    Task<bool> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
+
+    Task UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
+
+    /// <returns>False when there was no such deployment.</returns>
+    Task<bool> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default);
+}

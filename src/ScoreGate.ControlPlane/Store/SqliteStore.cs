@@ -1,0 +1,244 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using ScoreGate.Certificates.Files;
+using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.Router.Auth;
+
+namespace ScoreGate.ControlPlane.Store;
+
+/// <remarks>Microsoft.Data.Sqlite binds parameter names case-sensitively: spell them as the property names.</remarks>
+/// <summary>
+/// The default store: one SQLite file in <c>stateDir</c> (mode 0600), schema from
+/// <see cref="SqliteMigrations"/>, keys encrypted with <see cref="SecretProtector"/>.
+/// </summary>
+public sealed class SqliteStore : IScoreGateStore
+{
+    private readonly string _connectionString;
+    private readonly SecretProtector _secrets;
+
+    private SqliteStore(string connectionString, SecretProtector secrets)
+    {
+        _connectionString = connectionString;
+        _secrets = secrets;
+    }
+
+    /// <summary>Opens (or creates) the store file and brings its schema up to date.</summary>
+    public static async Task<SqliteStore> OpenAsync(string path, SecretProtector secrets, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            // SQLite gives its journal the database file's mode, so creating it private keeps both private.
+            PrivateFile.WriteAllBytes(path, []);
+        }
+
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var store = new SqliteStore(connectionString, secrets);
+        await store.MigrateAsync(cancellationToken);
+        return store;
+    }
+
+    /// <summary>The schema version the store is at, for tests and diagnostics.</summary>
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken: cancellationToken));
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT value FROM revision WHERE id = 1", cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EndpointRow>(new CommandDefinition(
+            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, created_at AS createdAt, updated_at AS updatedAt FROM endpoints ORDER BY name",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<EndpointRecord?> FindEndpointAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
+            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, created_at AS createdAt, updated_at AS updatedAt FROM endpoints WHERE name = @name",
+            new { name }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public Task<bool> InsertEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(endpoint);
+            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM endpoints WHERE name = @Name", new { endpoint.Name }, transaction, cancellationToken: cancellationToken));
+            if (exists > 0)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, created_at, updated_at) VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @CreatedAt, @UpdatedAt)",
+                ToRow(endpoint), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(endpoint);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, updated_at = @UpdatedAt WHERE name = @Name",
+                ToRow(endpoint), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM deployments WHERE endpoint_name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(string? endpointName, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, created_at AS createdAt, updated_at AS updatedAt FROM deployments " +
+            "WHERE @endpointName IS NULL OR endpoint_name = @endpointName ORDER BY endpoint_name, name",
+            new { endpointName }, cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<DeploymentRecord?> FindDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
+            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, created_at AS createdAt, updated_at AS updatedAt FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
+            new { endpointName, name }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public Task<bool> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(deployment);
+            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM deployments WHERE endpoint_name = @EndpointName AND name = @Name",
+                new { deployment.EndpointName, deployment.Name }, transaction, cancellationToken: cancellationToken));
+            if (exists > 0)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO deployments (endpoint_name, name, urls, request_settings, created_at, updated_at) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @CreatedAt, @UpdatedAt)",
+                ToRow(deployment), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(deployment);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, updated_at = @UpdatedAt WHERE endpoint_name = @EndpointName AND name = @Name",
+                ToRow(deployment), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
+                new { endpointName, name }, transaction, cancellationToken: cancellationToken)) > 0,
+            cancellationToken);
+
+    /// <summary>Runs one write in a transaction and bumps the revision with it when it changed something.</summary>
+    private async Task<bool> WriteAsync(Func<SqliteConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await write(connection, transaction);
+        if (changed)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE revision SET value = value + 1 WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+        foreach (var migration in SqliteMigrations.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @appliedAt)",
+                new { migration.Version, migration.Name, appliedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+                transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static string KeyPurpose(string endpointName, string which) => $"endpoint/{endpointName.ToUpperInvariant()}/{which}";
+
+    private EndpointRow ToRow(EndpointRecord endpoint) => new(
+        endpoint.Name,
+        endpoint.AuthMode.ToString(),
+        _secrets.Protect(endpoint.PrimaryKey, KeyPurpose(endpoint.Name, "primary")),
+        _secrets.Protect(endpoint.SecondaryKey, KeyPurpose(endpoint.Name, "secondary")),
+        JsonSerializer.Serialize(endpoint.Traffic),
+        endpoint.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+        endpoint.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+
+    private EndpointRecord ToRecord(EndpointRow row) => new(
+        row.Name,
+        Enum.Parse<EndpointAuthMode>(row.AuthMode, ignoreCase: true),
+        _secrets.Unprotect(row.PrimaryKey, KeyPurpose(row.Name, "primary")),
+        _secrets.Unprotect(row.SecondaryKey, KeyPurpose(row.Name, "secondary")),
+        JsonSerializer.Deserialize<Dictionary<string, int>>(row.Traffic) ?? [],
+        DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
+
+    private static DeploymentRow ToRow(DeploymentRecord deployment) => new(
+        deployment.EndpointName,
+        deployment.Name,
+        JsonSerializer.Serialize(deployment.Urls),
+        JsonSerializer.Serialize(deployment.RequestSettings),
+        deployment.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+        deployment.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+
+    private static DeploymentRecord ToRecord(DeploymentRow row) => new(
+        row.EndpointName,
+        row.Name,
+        JsonSerializer.Deserialize<List<string>>(row.Urls) ?? [],
+        JsonSerializer.Deserialize<RequestSettings>(row.RequestSettings) ?? RequestSettings.Default,
+        DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
+
+    // Internal, not private: Dapper reads parameters through generated code that must see the type.
+    internal sealed record EndpointRow(string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string CreatedAt, string UpdatedAt);
+
+    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string CreatedAt, string UpdatedAt);
+}

@@ -1,0 +1,72 @@
+namespace ScoreGate.Router.Configuration;
+
+/// <summary>
+/// The catalog of router settings: the one list that <c>serve</c>'s options, the unknown-setting
+/// check and the README's table are made from.
+/// </summary>
+public static class RouterSettingNames
+{
+    public const string AllowInsecureConnections = "allowInsecureConnections";
+    public const string SslCertPemFile = "sslCertPemFile";
+    public const string SslKeyPemFile = "sslKeyPemFile";
+    public const string SslKeyPassphraseFile = "sslKeyPassphraseFile";
+    public const string SslSecret = "sslSecret";
+    public const string SslCname = "sslCname";
+    public const string SslLeafDomainLabel = "sslLeafDomainLabel";
+    public const string SslMinProtocol = "sslMinProtocol";
+    public const string SecretsRoot = "secretsRoot";
+    public const string HttpsPort = "httpsPort";
+    public const string HttpPort = "httpPort";
+    public const string ListenAddress = "listenAddress";
+    public const string AdminUrl = "adminUrl";
+    public const string StateDir = "stateDir";
+
+    public static IReadOnlyList<RouterSetting> All { get; } =
+    [
+        new(AllowInsecureConnections, "false", "Allow plain HTTP when no certificate source is set (logged as a warning)."),
+        new(SslCertPemFile, null, "PEM file with the full certificate chain, leaf first. Needs sslKeyPemFile."),
+        new(SslKeyPemFile, null, "PEM file with the private key of the certificate. Needs sslCertPemFile."),
+        new(SslKeyPassphraseFile, null, "File holding the passphrase of an encrypted private key."),
+        new(SslSecret, null, "Name of a secret directory under secretsRoot holding cert.pem and key.pem."),
+        new(SslCname, null, "Host name clients use; must be covered by the certificate's subject alternative names."),
+        new(SslLeafDomainLabel, null, "Managed certificate with a generated name (not available in this version)."),
+        new(SslMinProtocol, "Tls12", "Lowest TLS version offered: Tls12 or Tls13. TLS 1.0/1.1 are never offered."),
+        new(SecretsRoot, "/var/run/scoregate/secrets", "Directory where secrets named by sslSecret are mounted."),
+        new(HttpsPort, "443", "Port of the HTTPS listener."),
+        new(HttpPort, "80", "Port of the HTTP listener: redirects to HTTPS while TLS is on, serves when it is off."),
+        new(ListenAddress, "*", "Address the HTTPS and HTTP listeners bind to: * (all), or one IP address such as 127.0.0.1."),
+        new(AdminUrl, "http://127.0.0.1:7400", "Where the admin API listens and where CLI verbs find it (loopback only)."),
+        new(StateDir, "./.scoregate", "Directory for the store, the master key and the admin token."),
+    ];
+
+    /// <summary>The catalog's spelling of <paramref name="name"/>, compared case-insensitively, or null.</summary>
+    public static RouterSetting? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The known setting closest to a misspelt one, for "did you mean" hints.</summary>
+    public static string? Closest(string name)
+    {
+        var best = All.Select(s => (s.Name, Distance: EditDistance(s.Name.ToUpperInvariant(), name.ToUpperInvariant())))
+            .MinBy(c => c.Distance);
+        return best.Distance <= 3 ? best.Name : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Security.Authentication;
+using ScoreGate.Certificates.Pem;
+
+namespace ScoreGate.Router.Configuration;
+
+/// <summary>
+/// The router's validated settings (DESIGN.md §2). Built only by <see cref="RouterSettingsReader"/>,
+/// so an instance is always consistent.
+/// </summary>
+public sealed record RouterSettings
+{
+    public bool AllowInsecureConnections { get; init; }
+
+    /// <summary>The router's own certificate, or null when it serves plain HTTP only.</summary>
+    public RouterCertificateSource? Certificate { get; init; }
+
+    public string? SslCname { get; init; }
+
+    public SslProtocols MinProtocol { get; init; } = SslProtocols.Tls12;
+
+    public int HttpsPort { get; init; } = 443;
+
+    public int HttpPort { get; init; } = 80;
+
+    /// <summary>Null means every address (IPv4 and IPv6).</summary>
+    public IPAddress? ListenAddress { get; init; }
+
+    public required Uri AdminUrl { get; init; }
+
+    public required string StateDir { get; init; }
+
+    public bool TlsEnabled => Certificate is not null;
+}
+
+/// <summary>Where the router's own certificate comes from, and the settings that named it (for messages).</summary>
+/// <param name="SettingNames">For example "sslCertPemFile/sslKeyPemFile" or "sslSecret 'contoso'".</param>
+/// <param name="Files">The PEM files to load.</param>
+public sealed record RouterCertificateSource(string SettingNames, PemCertificateFiles Files);

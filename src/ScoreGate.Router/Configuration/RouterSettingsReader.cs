@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.Extensions.Configuration;
+using ScoreGate.Certificates.Pem;
+using static ScoreGate.Router.Configuration.RouterSettingNames;
+
+namespace ScoreGate.Router.Configuration;
+
+/// <summary>
+/// Turns configuration (scoregate.json, SCOREGATE_* variables, command-line options) into
+/// <see cref="RouterSettings"/>, collecting every problem instead of stopping at the first
+/// (STYLE.md §4). Each problem names the setting, what is wrong, and how to fix it.
+/// </summary>
+public static class RouterSettingsReader
+{
+    public static RouterSettingsReadResult Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        var reader = new Values(configuration, errors);
+
+        foreach (var unknown in configuration.GetChildren().Select(c => c.Key).Where(k => Find(k) is null && !IsHostingKey(k)))
+        {
+            var hint = Closest(unknown) is { } close ? $" Did you mean '{close}'?" : string.Empty;
+            errors.Add($"'{unknown}' is not a ScoreGate setting.{hint} See 'scoregate serve --help' for the list.");
+        }
+
+        var allowInsecure = reader.Bool(AllowInsecureConnections);
+        var stateDir = reader.Text(StateDir)!;
+        var settings = new RouterSettings
+        {
+            AllowInsecureConnections = allowInsecure,
+            Certificate = ReadCertificateSource(reader, errors),
+            SslCname = ReadHostName(reader, errors),
+            MinProtocol = ReadMinProtocol(reader, errors),
+            HttpsPort = reader.Port(HttpsPort),
+            HttpPort = reader.Port(HttpPort),
+            ListenAddress = ReadListenAddress(reader, errors),
+            AdminUrl = ReadAdminUrl(reader, errors),
+            StateDir = Path.GetFullPath(stateDir),
+        };
+
+        if (settings.Certificate is null && !allowInsecure && !errors.Any(e => e.StartsWith(SslCertPemFile, StringComparison.Ordinal) || e.StartsWith(SslKeyPemFile, StringComparison.Ordinal)))
+        {
+            errors.Add(
+                $"No certificate source is set and {AllowInsecureConnections} is false, so the router would have nothing to serve HTTPS with. " +
+                $"Set {SslCertPemFile} and {SslKeyPemFile} (PEM files), or {SslSecret} (a secret directory under {SecretsRoot}); " +
+                $"or set {AllowInsecureConnections}=true to serve plain HTTP (not for production).");
+        }
+
+        if (settings.SslCname is not null && settings.Certificate is null)
+        {
+            errors.Add($"{SslCname} is set but no certificate source is: the name is checked against a certificate. Set {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}.");
+        }
+
+        if (settings.HttpsPort == settings.HttpPort && settings.HttpsPort != 0)
+        {
+            errors.Add($"{HttpsPort} and {HttpPort} are both {settings.HttpsPort}. Give each listener its own port.");
+        }
+
+        if (settings.AdminUrl.Port == settings.HttpsPort || settings.AdminUrl.Port == settings.HttpPort)
+        {
+            errors.Add($"{AdminUrl} uses port {settings.AdminUrl.Port}, which {HttpsPort} or {HttpPort} already uses. Give the admin API its own port.");
+        }
+
+        return new RouterSettingsReadResult(settings, errors);
+    }
+
+    /// <summary>Keys that .NET hosting itself reads from the same sources; not ours to refuse.</summary>
+    private static bool IsHostingKey(string key) =>
+        key.Equals("Logging", StringComparison.OrdinalIgnoreCase) || key.Equals("urls", StringComparison.OrdinalIgnoreCase);
+
+    private static RouterCertificateSource? ReadCertificateSource(Values reader, List<string> errors)
+    {
+        var certificate = reader.Text(SslCertPemFile);
+        var key = reader.Text(SslKeyPemFile);
+        var passphrase = reader.Text(SslKeyPassphraseFile);
+        var secret = reader.Text(SslSecret);
+        if (reader.Text(SslLeafDomainLabel) is not null)
+        {
+            errors.Add($"{SslLeafDomainLabel}: managed certificates are not available in this version of ScoreGate. Use {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}, for now.");
+        }
+
+        if ((certificate is null) != (key is null))
+        {
+            var (given, missing) = certificate is null ? (SslKeyPemFile, SslCertPemFile) : (SslCertPemFile, SslKeyPemFile);
+            errors.Add($"{given} is set but {missing} is not. Set both: the certificate chain and its private key.");
+            return null;
+        }
+
+        if (secret is not null && certificate is not null)
+        {
+            errors.Add($"{SslSecret} and {SslCertPemFile}/{SslKeyPemFile} are both set. Choose one certificate source and remove the other.");
+            return null;
+        }
+
+        if (certificate is not null)
+        {
+            return new RouterCertificateSource($"{SslCertPemFile}/{SslKeyPemFile}", new PemCertificateFiles(Path.GetFullPath(certificate), Path.GetFullPath(key!), FullPathOrNull(passphrase)));
+        }
+
+        if (secret is null)
+        {
+            return null;
+        }
+
+        if (secret.Contains('/', StringComparison.Ordinal) || secret.Contains('\\', StringComparison.Ordinal) || secret is "." or "..")
+        {
+            errors.Add($"{SslSecret} '{secret}' is not a secret name: give the name of a directory directly under {SecretsRoot}, not a path.");
+            return null;
+        }
+
+        var directory = Path.Combine(Path.GetFullPath(reader.Text(SecretsRoot)!), secret);
+        return new RouterCertificateSource(
+            $"{SslSecret} '{secret}'",
+            new PemCertificateFiles(Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"), FullPathOrNull(passphrase)));
+    }
+
+    private static string? FullPathOrNull(string? path) => path is null ? null : Path.GetFullPath(path);
+
+    private static string? ReadHostName(Values reader, List<string> errors)
+    {
+        var name = reader.Text(SslCname);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (Uri.CheckHostName(name) is UriHostNameType.Unknown || name.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(name, out _))
+        {
+            errors.Add($"{SslCname} '{name}' is not a host name. Give the name clients use, such as www.contoso.com (no scheme, port or path).");
+            return null;
+        }
+
+        return name.TrimEnd('.');
+    }
+
+    private static SslProtocols ReadMinProtocol(Values reader, List<string> errors)
+    {
+        var value = reader.Text(SslMinProtocol)!;
+        if (value.Equals("Tls12", StringComparison.OrdinalIgnoreCase))
+        {
+            return SslProtocols.Tls12;
+        }
+
+        if (value.Equals("Tls13", StringComparison.OrdinalIgnoreCase))
+        {
+            return SslProtocols.Tls13;
+        }
+
+        errors.Add($"{SslMinProtocol} '{value}' is not supported. Use Tls12 or Tls13 (TLS 1.0 and 1.1 are never offered).");
+        return SslProtocols.Tls12;
+    }
+
+    private static IPAddress? ReadListenAddress(Values reader, List<string> errors)
+    {
+        var value = reader.Text(ListenAddress)!;
+        if (value == "*")
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(value, out var address))
+        {
+            return address;
+        }
+
+        errors.Add($"{ListenAddress} '{value}' is not an IP address. Use * for all addresses, or one address such as 127.0.0.1 or ::1.");
+        return null;
+    }
+
+    private static Uri ReadAdminUrl(Values reader, List<string> errors)
+    {
+        var fallback = new Uri(Find(AdminUrl)!.Default!);
+        var value = reader.Text(AdminUrl)!;
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/" || url.Port <= 0)
+        {
+            errors.Add($"{AdminUrl} '{value}' is not a URL like http://127.0.0.1:7400 (http, a host, a port, no path).");
+            return fallback;
+        }
+
+        if (!url.IsLoopback)
+        {
+            errors.Add($"{AdminUrl} '{value}' is not a loopback address. The admin API is plain HTTP guarded by a token; keep it on 127.0.0.1, ::1 or localhost.");
+            return fallback;
+        }
+
+        return url;
+    }
+
+    /// <summary>Reads raw values with defaults from the catalog and records parse errors.</summary>
+    private sealed class Values(IConfiguration configuration, List<string> errors)
+    {
+        public string? Text(string name)
+        {
+            var value = configuration[name];
+            return string.IsNullOrWhiteSpace(value) ? Find(name)!.Default : value.Trim();
+        }
+
+        public bool Bool(string name)
+        {
+            var value = Text(name)!;
+            if (bool.TryParse(value, out var result))
+            {
+                return result;
+            }
+
+            errors.Add($"{name} '{value}' is not true or false.");
+            return false;
+        }
+
+        public int Port(string name)
+        {
+            var value = Text(name)!;
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
+            {
+                return port;
+            }
+
+            errors.Add($"{name} '{value}' is not a port. Give a number from 1 to 65535.");
+            return 0;
+        }
+    }
+}
+
+/// <summary>
+/// The settings as far as they could be read, and every problem found in them. Use
+/// <see cref="Settings"/> only to look for further problems (such as loading the certificate it
+/// names) while <see cref="Errors"/> is not empty.
+/// </summary>
+public sealed record RouterSettingsReadResult(RouterSettings Settings, IReadOnlyList<string> Errors);

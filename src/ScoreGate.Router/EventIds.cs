@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace ScoreGate.Router;
+
+/// <summary>The one registry of event IDs, so a log line can be found by number (STYLE.md §6).</summary>
+public static class EventIds
+{
+    public static readonly EventId RouterStarted = new(1, nameof(RouterStarted));
+    public static readonly EventId InsecureConnectionsAllowed = new(2, nameof(InsecureConnectionsAllowed));
+    public static readonly EventId CertificateLoaded = new(3, nameof(CertificateLoaded));
+    public static readonly EventId CertificateWarning = new(4, nameof(CertificateWarning));
+    public static readonly EventId HandshakeRefused = new(5, nameof(HandshakeRefused));
+
+    public static readonly EventId ModelUnreachable = new(20, nameof(ModelUnreachable));
+    public static readonly EventId ModelTimedOut = new(21, nameof(ModelTimedOut));
+    public static readonly EventId ModelResponseBroken = new(22, nameof(ModelResponseBroken));
+    public static readonly EventId ClientGone = new(23, nameof(ClientGone));
+
+    public static readonly EventId RouteTablePublished = new(40, nameof(RouteTablePublished));
+    public static readonly EventId EndpointChanged = new(41, nameof(EndpointChanged));
+    public static readonly EventId DeploymentChanged = new(42, nameof(DeploymentChanged));
+    public static readonly EventId KeysRegenerated = new(43, nameof(KeysRegenerated));
+}

@@ -1,0 +1,20 @@
+namespace ScoreGate.Router.Forwarding;
+
+/// <summary>How forwarding a request to a model ended, when it did not end well.</summary>
+public enum ForwarderError
+{
+    /// <summary>The model's response was relayed in full.</summary>
+    None,
+
+    /// <summary>No connection could be made, or the model broke it before answering: 502.</summary>
+    Unreachable,
+
+    /// <summary>The model did not answer within the deployment's request timeout: 408.</summary>
+    Timeout,
+
+    /// <summary>The model broke the connection after its response had started; the client's is aborted.</summary>
+    ResponseBroken,
+
+    /// <summary>The client went away; the forwarded request was cancelled.</summary>
+    ClientGone,
+}

@@ -1,0 +1,50 @@
+using ScoreGate.Router.Auth;
+
+namespace ScoreGate.Router.Routing;
+
+/// <summary>
+/// One endpoint as the data plane sees it: how callers authenticate and how traffic is split.
+/// </summary>
+public sealed class EndpointRoute
+{
+    private readonly Dictionary<string, DeploymentRoute> _deployments;
+    private readonly (int UpperBound, DeploymentRoute Deployment)[] _weighted;
+
+    /// <param name="traffic">Percent per deployment name; sums to 0 or 100 (validated by the control plane).</param>
+    public EndpointRoute(string name, EndpointAuthMode authMode, EndpointKeys keys, IEnumerable<DeploymentRoute> deployments, IReadOnlyDictionary<string, int> traffic)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        Name = name;
+        AuthMode = authMode;
+        Keys = keys;
+        _deployments = deployments.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+        var upper = 0;
+        _weighted = [.. traffic
+            .Where(t => t.Value > 0 && _deployments.ContainsKey(t.Key))
+            .OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => (UpperBound: upper += t.Value, Deployment: _deployments[t.Key]))];
+    }
+
+    public string Name { get; }
+
+    public EndpointAuthMode AuthMode { get; }
+
+    public EndpointKeys Keys { get; }
+
+    public DeploymentRoute? FindDeployment(string name) => _deployments.GetValueOrDefault(name);
+
+    /// <summary>Picks a deployment by traffic weight; <paramref name="roll"/> is uniform in [0, 100).</summary>
+    /// <returns>Null when no deployment has traffic.</returns>
+    public DeploymentRoute? PickByWeight(int roll)
+    {
+        foreach (var (upperBound, deployment) in _weighted)
+        {
+            if (roll < upperBound)
+            {
+                return deployment;
+            }
+        }
+
+        return null;
+    }
+}

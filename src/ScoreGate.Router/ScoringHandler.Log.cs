@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace ScoreGate.Router;
+
+public sealed partial class ScoringHandler
+{
+    /// <summary>
+    /// Levels follow who caused the problem (STYLE.md §6): a model failure is a warning, a client
+    /// that went away is debug. Never a header, a key or a body.
+    /// </summary>
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 20, EventName = nameof(EventIds.ModelUnreachable), Level = LogLevel.Warning,
+            Message = "Endpoint {Endpoint}: deployment {Deployment} could not be reached at {Instance}.")]
+        public static partial void ModelUnreachable(ILogger logger, string endpoint, string deployment, Uri instance);
+
+        [LoggerMessage(EventId = 21, EventName = nameof(EventIds.ModelTimedOut), Level = LogLevel.Warning,
+            Message = "Endpoint {Endpoint}: deployment {Deployment} did not answer within {TimeoutMs} ms.")]
+        public static partial void ModelTimedOut(ILogger logger, string endpoint, string deployment, long timeoutMs);
+
+        [LoggerMessage(EventId = 22, EventName = nameof(EventIds.ModelResponseBroken), Level = LogLevel.Warning,
+            Message = "Endpoint {Endpoint}: deployment {Deployment} broke its response midway; the client's connection was aborted.")]
+        public static partial void ModelResponseBroken(ILogger logger, string endpoint, string deployment);
+
+        [LoggerMessage(EventId = 23, EventName = nameof(EventIds.ClientGone), Level = LogLevel.Debug,
+            Message = "Endpoint {Endpoint}: the client went away; the request to deployment {Deployment} was cancelled.")]
+        public static partial void ClientGone(ILogger logger, string endpoint, string deployment);
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ScoreGate.Router.Auth;
+using ScoreGate.Router.Forwarding;
+using ScoreGate.Router.Http;
+using ScoreGate.Router.Routing;
+
+namespace ScoreGate.Router;
+
+/// <summary>
+/// Serves one data-plane request: liveness, or scoring (route, authenticate, pick a
+/// deployment and an instance, forward) with the statuses of DESIGN.md §4.
+/// </summary>
+public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, ILogger<ScoringHandler> logger)
+{
+    private const int MaxRequestIdLength = 128;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ApplyRequestIds(context);
+        var request = context.Request;
+        if (request.Path.Value == "/" && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("Healthy", context.RequestAborted);
+            return;
+        }
+
+        if (!ScoringPath.TryParse(request.Path.Value, out var endpointName, out var modelPath))
+        {
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound,
+                "No such URI. Score with POST /api/v1/service/<endpoint>/score; the model's schema is at GET /api/v1/service/<endpoint>/swagger.json.");
+            return;
+        }
+
+        var allowed = modelPath == "/score" ? HttpMethods.Post : HttpMethods.Get;
+        if (!string.Equals(request.Method, allowed, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.Allow = allowed;
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"Use {allowed} for {request.Path.Value}.");
+            return;
+        }
+
+        var endpoint = routes.Current.Find(endpointName);
+        if (endpoint is null)
+        {
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, $"Endpoint '{endpointName}' does not exist.");
+            return;
+        }
+
+        if (endpoint.AuthMode == EndpointAuthMode.Key && !endpoint.Keys.Accepts(BearerToken.From(request.Headers.Authorization)))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, request.Headers.Authorization.Count == 0
+                ? $"Endpoint '{endpoint.Name}' needs a key: send 'Authorization: Bearer <key>' with its primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name})."
+                : $"The key given is not valid for endpoint '{endpoint.Name}'. Use its current primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name}).");
+            return;
+        }
+
+        var deployment = PickDeployment(request, endpoint, out var notFound);
+        if (deployment is null)
+        {
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, notFound!);
+            return;
+        }
+
+        context.Response.Headers[RouterHeaders.ModelDeployment] = deployment.Name;
+        var instance = deployment.NextInstance();
+        if (instance is null)
+        {
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"Deployment '{deployment.Name}' has no instance to serve the request.");
+            return;
+        }
+
+        var outcome = await forwarder.ForwardAsync(context, instance, modelPath, deployment);
+        switch (outcome)
+        {
+            case ForwarderError.Unreachable:
+                Log.ModelUnreachable(logger, endpoint.Name, deployment.Name, instance);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status502BadGateway, $"Deployment '{deployment.Name}' could not be reached.");
+                break;
+            case ForwarderError.Timeout:
+                Log.ModelTimedOut(logger, endpoint.Name, deployment.Name, (long)deployment.RequestTimeout.TotalMilliseconds);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status408RequestTimeout,
+                    $"Deployment '{deployment.Name}' did not answer within its request timeout of {(long)deployment.RequestTimeout.TotalMilliseconds} ms.");
+                break;
+            case ForwarderError.ResponseBroken:
+                Log.ModelResponseBroken(logger, endpoint.Name, deployment.Name);
+                context.Abort();
+                break;
+            case ForwarderError.ClientGone:
+                Log.ClientGone(logger, endpoint.Name, deployment.Name);
+                break;
+        }
+    }
+
+    private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out string? notFound)
+    {
+        notFound = null;
+        var pinned = request.Headers[RouterHeaders.ModelDeployment];
+        if (pinned.Count > 0 && !string.IsNullOrEmpty(pinned[0]))
+        {
+            var deployment = endpoint.FindDeployment(pinned[0]!);
+            if (deployment is null)
+            {
+                notFound = $"Deployment '{pinned[0]}' (from the {RouterHeaders.ModelDeployment} header) does not exist on endpoint '{endpoint.Name}'.";
+            }
+
+            return deployment;
+        }
+
+        var picked = endpoint.PickByWeight(Random.Shared.Next(100));
+        if (picked is null)
+        {
+            notFound = $"Endpoint '{endpoint.Name}' sends no traffic to any deployment. Give one traffic: scoregate endpoint update --name {endpoint.Name} --traffic <deployment>=100";
+        }
+
+        return picked;
+    }
+
+    private static void ApplyRequestIds(HttpContext context)
+    {
+        var requestHeaders = context.Request.Headers;
+        var responseHeaders = context.Response.Headers;
+        var requestId = requestHeaders[RouterHeaders.RequestId].ToString();
+        if (requestId.Length is 0 or > MaxRequestIdLength)
+        {
+            requestId = Guid.NewGuid().ToString();
+            requestHeaders[RouterHeaders.RequestId] = requestId;
+        }
+
+        responseHeaders[RouterHeaders.RequestId] = requestId;
+        foreach (var echoed in (ReadOnlySpan<string>)[RouterHeaders.MsRequestId, RouterHeaders.MsClientRequestId])
+        {
+            var value = requestHeaders[echoed];
+            if (value.Count > 0)
+            {
+                responseHeaders[echoed] = value;
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using ScoreGate.Router.Configuration;
+
+namespace ScoreGate.Cli;
+
+/// <summary>
+/// Builds CLI verbs that call the admin API: each gets --adminUrl and --stateDir, and a body
+/// that turns parsed options into one admin request.
+/// </summary>
+public static class ClientCommand
+{
+    public static Command Create(
+        string name,
+        string description,
+        IEnumerable<Option> options,
+        Func<ParseResult, AdminRequest?> request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var command = new Command(name, description);
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        var connection = SettingOptions.Only(RouterSettingNames.AdminUrl, RouterSettingNames.StateDir);
+        connection.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (request(parse) is not { } call)
+            {
+                return ExitCodes.Failed;
+            }
+
+            using var client = AdminClient.Connect(connection.Values(parse));
+            return client is null ? ExitCodes.Failed : await client.SendAsync(call.Method, call.Path, call.Body, cancellationToken);
+        });
+        return command;
+    }
+
+    public static Option<string> Required(string name, string description, params string[] aliases) =>
+        new(name, aliases) { Description = description, Required = true };
+
+    /// <summary>A path segment, escaped so any name reaches the API as typed.</summary>
+    public static string Segment(string value) => Uri.EscapeDataString(value);
+}
+
+/// <summary>One admin API call.</summary>
+public sealed record AdminRequest(HttpMethod Method, string Path, object? Body = null);

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ScoreGate.Certificates.Files;
+using ScoreGate.ControlPlane;
+using ScoreGate.ControlPlane.Api;
+using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router;
+using ScoreGate.Router.Configuration;
+using ScoreGate.Router.Forwarding;
+using ScoreGate.Router.Routing;
+using ScoreGate.Router.Tls;
+
+namespace ScoreGate.Hosting;
+
+/// <summary>
+/// The composition root of the router: validates everything first, then builds and starts the
+/// listeners. Nothing half-starts: any problem is reported with all the others and nothing binds.
+/// </summary>
+public sealed partial class RouterHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RouterHost(WebApplication app, RouterSettings settings)
+    {
+        _app = app;
+        Settings = settings;
+    }
+
+    public RouterSettings Settings { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RouterStartResult> StartAsync(RouterSettingsReadResult read, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var settings = read.Settings;
+        var errors = read.Errors.ToList();
+
+        // :: Certificates first: a bad one is reported with the setting errors, before anything binds.
+        TlsBinding? binding = null;
+        if (settings.Certificate is not null)
+        {
+            var loaded = TlsBindingLoader.Load(settings.Certificate, settings.SslCname, settings.MinProtocol, time);
+            binding = loaded.Binding;
+            if (loaded.Error is not null)
+            {
+                errors.Add(loaded.Error);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            binding?.Certificate.Dispose();
+            return RouterStartResult.Failed(errors);
+        }
+
+        SecretProtector secrets;
+        AdminToken adminToken;
+        SqliteStore store;
+        try
+        {
+            PrivateFile.EnsurePrivateDirectory(settings.StateDir);
+            secrets = SecretProtector.ForStateDir(settings.StateDir);
+            adminToken = AdminToken.LoadOrCreate(settings.StateDir);
+            store = await SqliteStore.OpenAsync(StateFiles.Database(settings.StateDir), secrets, cancellationToken);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or SecretFileException or SqliteException)
+        {
+            binding?.Certificate.Dispose();
+            return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
+        }
+
+        var app = Build(settings, time, secrets, adminToken, store);
+        app.Services.GetRequiredService<CertificateSelector>().Publish(new TlsSnapshot(binding, []));
+        await app.Services.GetRequiredService<RouteTablePublisher>().PublishAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException error)
+        {
+            await app.DisposeAsync();
+            return RouterStartResult.Failed([$"{error.Message} Stop what uses the port, or choose free ones with {RouterSettingNames.HttpsPort}, {RouterSettingNames.HttpPort} and {RouterSettingNames.AdminUrl}."]);
+        }
+
+        var logger = app.Services.GetRequiredService<ILogger<RouterHost>>();
+        LogStarted(logger, settings, binding);
+        return RouterStartResult.Started(new RouterHost(app, settings));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        var certificate = _app.Services.GetRequiredService<CertificateSelector>().Current.Default?.Certificate;
+        await _app.DisposeAsync();
+        certificate?.Dispose();
+    }
+
+    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        // Hosting's per-request lines would double every request in the log; access logs are ours to write.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        services.AddSingleton(settings);
+        services.AddSingleton(time);
+        services.AddSingleton(secrets);
+        services.AddSingleton(adminToken);
+        services.AddSingleton<IScoreGateStore>(store);
+        services.AddSingleton<CertificateSelector>();
+        services.AddSingleton<RouteTableHolder>();
+        services.AddSingleton<RouteTablePublisher>();
+        services.AddSingleton<EndpointService>();
+        services.AddSingleton(new ScoringUris(PublicBaseAddress(settings)));
+        services.AddSingleton(_ => ModelHttpClient.Create());
+        services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<ScoringHandler>();
+        services.AddSingleton<DataPlane>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(kestrel, settings));
+
+        var app = builder.Build();
+        var dataPlane = app.Services.GetRequiredService<DataPlane>();
+        var adminPort = settings.AdminUrl.Port;
+
+        // Data-plane requests never reach endpoint routing: that is only for the admin API.
+        app.Use((context, next) => context.Connection.LocalPort == adminPort ? next(context) : dataPlane.HandleAsync(context));
+        app.UseRouting();
+        app.MapAdminApi(adminPort);
+        return app;
+    }
+
+    private static void ConfigureListeners(KestrelServerOptions kestrel, RouterSettings settings)
+    {
+        kestrel.AddServerHeader = false;
+        var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();
+        if (settings.TlsEnabled)
+        {
+            Listen(kestrel, settings.ListenAddress, settings.HttpsPort, listener =>
+            {
+                listener.Protocols = HttpProtocols.Http1AndHttp2;
+                listener.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    // A lookup in a prebuilt snapshot; an unknown name with no default is refused.
+                    OnConnection = context => ValueTask.FromResult(selector.Select(context.ClientHelloInfo.ServerName)
+                        ?? throw new AuthenticationException($"No certificate is bound to '{context.ClientHelloInfo.ServerName}'.")),
+                });
+            });
+        }
+
+        Listen(kestrel, settings.ListenAddress, settings.HttpPort, listener => listener.Protocols = HttpProtocols.Http1);
+
+        var admin = settings.AdminUrl;
+        if (admin.IsLoopback && !IPAddress.TryParse(admin.DnsSafeHost, out _))
+        {
+            kestrel.ListenLocalhost(admin.Port);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(admin.DnsSafeHost), admin.Port);
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, IPAddress? address, int port, Action<ListenOptions> configure)
+    {
+        if (address is null)
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else
+        {
+            kestrel.Listen(address, port, configure);
+        }
+    }
+
+    /// <summary>The address clients use, for the scoring URIs the CLI prints.</summary>
+    private static Uri PublicBaseAddress(RouterSettings settings)
+    {
+        var scheme = settings.TlsEnabled ? "https" : "http";
+        var port = settings.TlsEnabled ? settings.HttpsPort : settings.HttpPort;
+        var host = settings.SslCname ?? "localhost";
+        return new UriBuilder(scheme, host, port).Uri;
+    }
+
+    private static void LogStarted(ILogger logger, RouterSettings settings, TlsBinding? binding)
+    {
+        var address = settings.ListenAddress?.ToString() ?? "*";
+        if (binding is null)
+        {
+            Log.InsecureConnectionsAllowed(logger, RouterSettingNames.AllowInsecureConnections, address, settings.HttpPort);
+        }
+        else
+        {
+            var leaf = binding.Certificate.Leaf;
+            var names = string.Join(", ", binding.Certificate.Names);
+            var notAfter = leaf.NotAfter.ToUniversalTime();
+            Log.CertificateLoaded(logger, leaf.Subject, names, notAfter);
+            foreach (var warning in binding.Certificate.Warnings)
+            {
+                Log.CertificateWarning(logger, warning);
+            }
+        }
+
+        Log.RouterStarted(logger, address, settings.TlsEnabled ? settings.HttpsPort : null, settings.HttpPort, settings.AdminUrl);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, EventName = nameof(EventIds.RouterStarted), Level = LogLevel.Information,
+            Message = "Router listening on {Address}: HTTPS port {HttpsPort}, HTTP port {HttpPort}; admin API at {AdminUrl}.")]
+        public static partial void RouterStarted(ILogger logger, string address, int? httpsPort, int httpPort, Uri adminUrl);
+
+        [LoggerMessage(EventId = 2, EventName = nameof(EventIds.InsecureConnectionsAllowed), Level = LogLevel.Warning,
+            Message = "{Setting}=true and no certificate: serving plain HTTP on {Address}:{HttpPort}. Keys and data cross the network unencrypted; do not use this in production.")]
+        public static partial void InsecureConnectionsAllowed(ILogger logger, string setting, string address, int httpPort);
+
+        [LoggerMessage(EventId = 3, EventName = nameof(EventIds.CertificateLoaded), Level = LogLevel.Information,
+            Message = "Serving certificate {Subject} for {Names}, valid until {NotAfter:u}.")]
+        public static partial void CertificateLoaded(ILogger logger, string subject, string names, DateTime notAfter);
+
+        [LoggerMessage(EventId = 4, EventName = nameof(EventIds.CertificateWarning), Level = LogLevel.Warning, Message = "{Warning}")]
+        public static partial void CertificateWarning(ILogger logger, string warning);
+    }
+}
+
+/// <summary>A started router, or every reason it could not start.</summary>
+public sealed record RouterStartResult(RouterHost? Host, IReadOnlyList<string> Errors)
+{
+    public static RouterStartResult Started(RouterHost host) => new(host, []);
+
+    public static RouterStartResult Failed(IReadOnlyList<string> errors) => new(null, errors);
+}

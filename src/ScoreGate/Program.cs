@@ -1,0 +1,3 @@
+using ScoreGate.Cli;
+
+return await ScoreGateCli.Create().Parse(args).InvokeAsync(ScoreGateCli.Invocation);
