@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace ScoreGate.Testing;
+
+/// <summary>
+/// A real <c>scoregate serve</c> process on loopback with its own ports and stateDir, plus
+/// clients for it: HTTPS (trusting the given CA), plain HTTP, and the CLI.
+/// </summary>
+public sealed class RouterProcess : IAsyncDisposable
+{
+    private readonly TempDirectory? _ownedState;
+
+    private RouterProcess(ProcessRun process, string stateDir, int httpsPort, int httpPort, int adminPort, TempDirectory? ownedState)
+    {
+        Process = process;
+        StateDir = stateDir;
+        HttpsPort = httpsPort;
+        HttpPort = httpPort;
+        AdminPort = adminPort;
+        _ownedState = ownedState;
+    }
+
+    public ProcessRun Process { get; }
+
+    public string StateDir { get; }
+
+    public int HttpsPort { get; }
+
+    public int HttpPort { get; }
+
+    public int AdminPort { get; }
+
+    public string AdminUrl => $"http://127.0.0.1:{AdminPort}";
+
+    public Uri HttpsBase => new($"https://localhost:{HttpsPort}");
+
+    public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>The arguments <c>serve</c> gets besides <paramref name="settings"/>: ports, loopback, stateDir.</summary>
+    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null)
+    {
+        var owned = stateDir is null ? new TempDirectory() : null;
+        stateDir ??= owned!.Path;
+        var (https, http, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        var process = ProcessRun.StartScoreGate(
+        [
+            "serve", "--httpsPort", $"{https}", "--httpPort", $"{http}", "--adminUrl", $"http://127.0.0.1:{admin}",
+            "--listenAddress", "127.0.0.1", "--stateDir", stateDir, .. settings,
+        ], workingDirectory: stateDir);
+        var router = new RouterProcess(process, stateDir, https, http, admin, owned);
+        await router.WaitUntilReadyAsync();
+        return router;
+    }
+
+    /// <summary>An HttpClient for the router's HTTPS listener that trusts exactly <paramref name="root"/>.</summary>
+    public HttpClient CreateHttpsClient(X509Certificate2 root, Version? version = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // localhost resolves to the router's loopback listener; certificate checks stay real.
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, root),
+            },
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
+        return new HttpClient(handler)
+        {
+            BaseAddress = HttpsBase,
+            DefaultRequestVersion = version ?? System.Net.HttpVersion.Version11,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(AdminUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(Path.Combine(StateDir, "admin.token")).Trim());
+        return client;
+    }
+
+    /// <summary>Runs a CLI verb against this router and returns the finished process.</summary>
+    public Task<ProcessRun> CliAsync(params string[] arguments) =>
+        ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments, "--adminUrl", AdminUrl, "--stateDir", StateDir], TimeSpan.FromSeconds(60), StateDir);
+
+    /// <summary>Creates an endpoint with key auth and returns its keys (through the CLI, as a user would).</summary>
+    public async Task<(string Primary, string Secondary)> CreateEndpointAsync(string name, params (string Deployment, string Url)[] deployments)
+    {
+        await ExpectSuccessAsync("endpoint", "create", "--name", name);
+        foreach (var (deployment, url) in deployments)
+        {
+            await ExpectSuccessAsync("deployment", "create", "--endpoint", name, "--name", deployment, "--url", url);
+        }
+
+        var credentials = await ExpectSuccessAsync("endpoint", "get-credentials", "--name", name);
+        using var json = JsonDocument.Parse(credentials.StandardOutput);
+        return (json.RootElement.GetProperty("primaryKey").GetString()!, json.RootElement.GetProperty("secondaryKey").GetString()!);
+    }
+
+    public async Task<ProcessRun> ExpectSuccessAsync(params string[] arguments)
+    {
+        var run = await CliAsync(arguments);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scoregate {string.Join(' ', arguments)} exited {run.ExitCode}:\n{run.AllOutput}");
+        }
+
+        return run;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Process.Dispose();
+        _ownedState?.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !Process.HasExited)
+        {
+            try
+            {
+                var health = await client.GetFromJsonAsync<JsonElement>($"{AdminUrl}/healthz");
+                if (health.GetProperty("status").GetString() == "ok")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException($"scoregate serve did not become ready (exited: {Process.HasExited}). Output:\n{Process.AllOutput}");
+    }
+
+    private static bool ChainsTo(X509Certificate? presented, X509Certificate2 root)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(presented);
+        return chain.Build(leaf) && leaf.MatchesHostname("localhost");
+    }
+}
