@@ -33,6 +33,20 @@ public sealed class TestCertificateAuthority : IDisposable
         return new TestCertificateAuthority(request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5)), key);
     }
 
+    /// <summary>An intermediate CA signed by this one.</summary>
+    public TestCertificateAuthority CreateIntermediate(string name = "ScoreGate Test Intermediate")
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key), now.AddDays(-1), now.AddYears(2), RandomNumberGenerator.GetBytes(16));
+        return new TestCertificateAuthority(issued.CopyWithPrivateKey(key), key);
+    }
+
     /// <summary>Issues a leaf for DNS names and/or IP addresses.</summary>
     public TestCertificate Issue(IEnumerable<string> names, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, int rsaKeySize = 0)
     {

@@ -41,7 +41,9 @@ public static class RouterSettingsReader
             StateDir = Path.GetFullPath(stateDir),
         };
 
-        if (settings.Certificate is null && !allowInsecure && !errors.Any(e => e.StartsWith(SslCertPemFile, StringComparison.Ordinal) || e.StartsWith(SslKeyPemFile, StringComparison.Ordinal)))
+        // When a certificate setting was given but is wrong, its own error says so; "none set" would mislead.
+        var certificateSettingGiven = new[] { SslCertPemFile, SslKeyPemFile, SslSecret, SslLeafDomainLabel }.Any(n => reader.Text(n) is not null);
+        if (settings.Certificate is null && !allowInsecure && !certificateSettingGiven)
         {
             errors.Add(
                 $"No certificate source is set and {AllowInsecureConnections} is false, so the router would have nothing to serve HTTPS with. " +

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
+
+namespace ScoreGate.ControlPlane.Tests.Endpoints;
+
+/// <summary>Use cases validate, write, and publish a new route table: a refused change changes nothing.</summary>
+public sealed class EndpointServiceTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly RouteTableHolder _routes = new();
+    private RouteTablePublisher _publisher = null!;
+    private EndpointService _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        var store = await SqliteStore.OpenAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
+        _publisher = new RouteTablePublisher(store, _routes, NullLogger<RouteTablePublisher>.Instance);
+        _service = new EndpointService(store, _publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_PublishesItWithTwoDistinct256BitKeys()
+    {
+        var created = await _service.CreateEndpointAsync("iris", null, default);
+
+        Assert.Null(created.Error);
+        Assert.NotEqual(created.Value!.PrimaryKey, created.Value.SecondaryKey);
+        Assert.Equal(32, Convert.FromBase64String(created.Value.PrimaryKey.Replace('-', '+').Replace('_', '/') + "=").Length);
+        var route = _routes.Current.Find("iris");
+        Assert.NotNull(route);
+        Assert.True(route.Keys.Accepts(created.Value.PrimaryKey));
+        Assert.True(route.Keys.Accepts(created.Value.SecondaryKey));
+    }
+
+    [Fact]
+    public async Task RegeneratePrimary_KeepsSecondary_AndPublishesAtOnce()
+    {
+        var created = (await _service.CreateEndpointAsync("iris", "key", default)).Value!;
+
+        var regenerated = (await _service.RegenerateKeyAsync("iris", "Primary", default)).Value!;
+
+        Assert.NotEqual(created.PrimaryKey, regenerated.PrimaryKey);
+        Assert.Equal(created.SecondaryKey, regenerated.SecondaryKey);
+        Assert.False(_routes.Current.Find("iris")!.Keys.Accepts(created.PrimaryKey));
+        Assert.True(_routes.Current.Find("iris")!.Keys.Accepts(regenerated.PrimaryKey));
+    }
+
+    [Fact]
+    public async Task UpdateTraffic_Refused_LeavesTableAsItWas()
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, default);
+        await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 100 }, default);
+        var revision = _routes.Current.Revision;
+
+        var refused = await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 150 }, default);
+
+        Assert.Equal(OperationErrorKind.Invalid, refused.Error!.Kind);
+        Assert.Equal("Endpoint 'iris': traffic for 'blue' is 150; give a whole percent from 0 to 100.", refused.Error.Message);
+        Assert.Equal(revision, _routes.Current.Revision);
+        Assert.Equal("blue", _routes.Current.Find("iris")!.PickByWeight(99)!.Name);
+    }
+
+    [Fact]
+    public async Task UpdateTraffic_NamesInAnyCase_StoredWithDeploymentSpelling()
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateDeploymentAsync("iris", "Blue", ["http://127.0.0.1:1"], null, default);
+
+        var updated = await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["BLUE"] = 100 }, default);
+
+        Assert.Equal(100, updated.Value!.Traffic["Blue"]);
+    }
+
+    [Fact]
+    public async Task DeleteDeployment_WithoutTraffic_RemovesItFromTheTable()
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, default);
+        await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 0 }, default);
+
+        var deleted = await _service.DeleteDeploymentAsync("iris", "blue", default);
+
+        Assert.Null(deleted.Error);
+        Assert.Null(_routes.Current.Find("iris")!.FindDeployment("blue"));
+        Assert.Empty((await _service.GetEndpointAsync("iris", default)).Value!.Traffic);
+    }
+
+    [Theory]
+    [InlineData(5000, 1, 500, null)]
+    [InlineData(0, 1, 500, "Deployment 'blue': request_timeout_ms is 0; give 1 to 300000.")]
+    [InlineData(5000, 0, 500, "Deployment 'blue': max_concurrent_requests_per_instance is 0; give 1 to 1000.")]
+    [InlineData(5000, 1, -1, "Deployment 'blue': max_queue_wait_ms is -1; give 0 to 300000.")]
+    public async Task CreateDeployment_RequestSettings_AreChecked(int timeout, int concurrency, int queueWait, string? expected)
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+
+        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], new RequestSettings(timeout, concurrency, queueWait), default);
+
+        Assert.Equal(expected, result.Error?.Message);
+    }
+
+    [Fact]
+    public async Task CreateDeployment_DuplicateUrl_IsRefused()
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+
+        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1", "http://127.0.0.1:1/"], null, default);
+
+        Assert.Equal("Deployment 'blue': 'http://127.0.0.1:1' is given more than once. Give each instance once.", result.Error!.Message);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_Twice_IsAConflict()
+    {
+        await _service.CreateEndpointAsync("iris", null, default);
+
+        var again = await _service.CreateEndpointAsync("IRIS", null, default);
+
+        Assert.Equal(OperationErrorKind.Conflict, again.Error!.Kind);
+        Assert.Equal("Endpoint 'IRIS' already exists. Choose another name, or change it with 'scoregate endpoint update'.", again.Error.Message);
+    }
+
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("a-very-long-endpoint-name-over-32c")]
+    [InlineData("ends-with-")]
+    [InlineData("has space")]
+    [InlineData("has/slash")]
+    [InlineData("ünïcode")]
+    public void NameRules_InvalidNames_AreRefused(string name)
+    {
+        Assert.Equal($"'{name}' is not a valid endpoint name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.", NameRules.Check(name, "endpoint"));
+    }
+
+    public Task DisposeAsync()
+    {
+        _publisher.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Auth;
+
+namespace ScoreGate.ControlPlane.Tests.Store;
+
+public sealed class SqliteStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly SecretProtector _secrets = new(RandomNumberGenerator.GetBytes(32));
+
+    private string DatabasePath => _dir.File("scoregate.db");
+
+    [Fact]
+    public async Task Open_NewFile_AppliesEveryMigrationOnceAndIsPrivate()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        var reopened = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+
+        Assert.Equal(SqliteMigrations.All.Max(m => m.Version), await store.GetSchemaVersionAsync());
+        Assert.Equal(SqliteMigrations.All.Max(m => m.Version), await reopened.GetSchemaVersionAsync());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
+    }
+
+    [Fact]
+    public async Task Writes_BumpTheRevision_AndReadsIgnoreNameCase()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        var revision = await store.GetRevisionAsync();
+
+        Assert.True(await store.InsertEndpointAsync(Endpoint("Iris")));
+        Assert.False(await store.InsertEndpointAsync(Endpoint("IRIS")));
+        Assert.True(await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+
+        Assert.Equal(revision + 2, await store.GetRevisionAsync());
+        Assert.Equal("Iris", (await store.FindEndpointAsync("iris"))!.Name);
+        Assert.Equal(["http://127.0.0.1:1"], (await store.FindDeploymentAsync("IRIS", "BLUE"))!.Urls);
+    }
+
+    [Fact]
+    public async Task Keys_AreStoredEncrypted_AndReadBackInPlain()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        await store.InsertEndpointAsync(Endpoint("iris"));
+
+        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
+        var read = (await store.FindEndpointAsync("iris"))!;
+
+        Assert.DoesNotContain("primary-plaintext", onDisk);
+        Assert.DoesNotContain("secondary-plaintext", onDisk);
+        Assert.Equal("primary-plaintext", read.PrimaryKey);
+        Assert.Equal("secondary-plaintext", read.SecondaryKey);
+        Assert.Equal(90, read.Traffic["blue"]);
+    }
+
+    [Fact]
+    public async Task DeleteEndpoint_RemovesItsDeploymentsToo()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+
+        Assert.True(await store.DeleteEndpointAsync("iris"));
+        Assert.False(await store.DeleteEndpointAsync("iris"));
+        Assert.Empty(await store.ListDeploymentsAsync(null));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private static EndpointRecord Endpoint(string name) => new(
+        name, EndpointAuthMode.Key, "primary-plaintext", "secondary-plaintext",
+        new Dictionary<string, int> { ["blue"] = 90 }, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+}
