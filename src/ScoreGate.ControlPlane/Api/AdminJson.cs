@@ -36,9 +36,27 @@ public static class AdminJson
         }
         catch (JsonException error)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The request body is not valid: {error.Message}");
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, Describe(error));
             return null;
         }
+    }
+
+    /// <summary>Says what is wrong in the request's own terms (its fields), not .NET's (its types).</summary>
+    internal static string Describe(JsonException error)
+    {
+        var field = error.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        var message = error.Message;
+        if (field is not null && message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return $"The request body has a field '{field}' that this call does not take. Remove it, or check its spelling.";
+        }
+
+        if (field is not null && message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return $"The request body's field '{field}' has the wrong type (for example a number where text is expected).";
+        }
+
+        return $"The request body is not valid JSON (line {(error.LineNumber ?? 0) + 1}, byte {error.BytePositionInLine ?? 0}).";
     }
 
     public static Task WriteAsync<T>(HttpContext context, int statusCode, T value)

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text;
+
+namespace ScoreGate.FunctionalTests;
+
+/// <summary>Bad admin API calls are refused with a message naming the problem, and change nothing.</summary>
+public sealed class AdminApiTests(TlsRouterFixture fixture) : IClassFixture<TlsRouterFixture>
+{
+    [Theory]
+    [InlineData("""{"name": "strict", "authmode": "key", "colour": "blue"}""", "The request body has a field 'colour' that this call does not take. Remove it, or check its spelling.")]
+    [InlineData("""{"name": "strict", """, "The request body is not valid JSON (line 1, byte 19).")]
+    [InlineData("null", "The request body is empty; send a JSON object.")]
+    [InlineData("""{"name": 42}""", "The request body's field 'name' has the wrong type (for example a number where text is expected).")]
+    public async Task CreateEndpoint_BadBody_Returns400NamingTheProblem(string body, string expected)
+    {
+        using var admin = fixture.Router.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/endpoints", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expected, await ScoringTests.MessageAsync(response));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/endpoints/strict")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_WithoutTraffic_SaysWhatToSend()
+    {
+        await fixture.Router.ExpectSuccessAsync("endpoint", "create", "--name", "patchme");
+        using var admin = fixture.Router.CreateAdminClient();
+
+        var response = await admin.PatchAsync("/api/endpoints/patchme", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Nothing to update: give traffic, for example {\"traffic\": {\"blue\": 100}}.", await ScoringTests.MessageAsync(response));
+    }
+
+    [Fact]
+    public async Task Score_WithGet_Returns405NamingTheMethod()
+    {
+        using var client = fixture.CreateClient();
+
+        var response = await client.GetAsync("/api/v1/service/iris/score");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("POST", string.Join(",", response.Content.Headers.Allow));
+        Assert.Equal("Use POST for /api/v1/service/iris/score.", await ScoringTests.MessageAsync(response));
+    }
+
+    [Fact]
+    public async Task DataPlane_UnknownPath_Returns404ShowingTheScoringUri()
+    {
+        using var client = fixture.CreateClient();
+
+        var response = await client.GetAsync("/api/endpoints");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("No such URI. Score with POST /api/v1/service/<endpoint>/score; the model's schema is at GET /api/v1/service/<endpoint>/swagger.json.", await ScoringTests.MessageAsync(response));
+    }
+}
