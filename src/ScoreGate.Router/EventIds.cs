@@ -10,6 +10,8 @@ public static class EventIds
     public static readonly EventId CertificateLoaded = new(3, nameof(CertificateLoaded));
     public static readonly EventId CertificateWarning = new(4, nameof(CertificateWarning));
     public static readonly EventId HandshakeRefused = new(5, nameof(HandshakeRefused));
+    public static readonly EventId CertificateReloaded = new(6, nameof(CertificateReloaded));
+    public static readonly EventId CertificateReloadRefused = new(7, nameof(CertificateReloadRefused));
 
     public static readonly EventId ModelUnreachable = new(20, nameof(ModelUnreachable));
     public static readonly EventId ModelTimedOut = new(21, nameof(ModelTimedOut));

@@ -18,6 +18,9 @@ public sealed class TlsSnapshot
 
     public TlsBinding? Default { get; }
 
+    /// <summary>The same host bindings with another default, for rotating the router's own certificate.</summary>
+    public TlsSnapshot WithDefault(TlsBinding binding) => new(binding, _byHostName.Values);
+
     public TlsBinding? Find(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))

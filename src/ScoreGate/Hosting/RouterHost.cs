@@ -48,8 +48,11 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         // :: Certificates first: a bad one is reported with the setting errors, before anything binds.
         TlsBinding? binding = null;
+        string? fingerprint = null;
         if (settings.Certificate is not null)
         {
+            // Taken before loading, so a change made while loading is seen by the first poll.
+            fingerprint = CertificateFingerprint.Of(settings.Certificate.Files);
             var loaded = TlsBindingLoader.Load(settings.Certificate, settings.SslCname, settings.MinProtocol, time);
             binding = loaded.Binding;
             if (loaded.Error is not null)
@@ -80,7 +83,7 @@ public sealed partial class RouterHost : IAsyncDisposable
             return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
         }
 
-        var app = Build(settings, time, secrets, adminToken, store);
+        var app = Build(settings, time, secrets, adminToken, store, fingerprint);
         app.Services.GetRequiredService<CertificateSelector>().Publish(new TlsSnapshot(binding, []));
         await app.Services.GetRequiredService<RouteTablePublisher>().PublishAsync(cancellationToken);
         try
@@ -107,7 +110,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         certificate?.Dispose();
     }
 
-    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store)
+    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store, string? certificateFingerprint)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
         builder.Configuration.Sources.Clear();
@@ -139,6 +142,13 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ScoringHandler>();
         services.AddSingleton<DataPlane>();
+        if (settings.Certificate is { } source)
+        {
+            services.AddHostedService(provider => new CertificateReloader(
+                source, settings.SslCname, settings.MinProtocol, certificateFingerprint!,
+                provider.GetRequiredService<CertificateSelector>(), time, provider.GetRequiredService<ILogger<CertificateReloader>>()));
+        }
+
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(kestrel, settings));
 
         var app = builder.Build();
