@@ -5,6 +5,7 @@ using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Routing;
+using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Api;
 
@@ -55,6 +56,9 @@ public static class AdminApi
                 await RespondAsync(context, await service.RegenerateKeyAsync(name, body.KeyType, context.RequestAborted), e => new Credentials(e.PrimaryKey, e.SecondaryKey));
             }
         });
+
+        api.MapGet("/tls", (HttpContext context, CertificateSelector selector) =>
+            AdminJson.WriteAsync(context, StatusCodes.Status200OK, selector.Current.Default is { } binding ? TlsView.Of(binding) : TlsView.Disabled));
 
         api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
             await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(View)));

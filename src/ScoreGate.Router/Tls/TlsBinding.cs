@@ -4,9 +4,15 @@ using ScoreGate.Certificates.Pem;
 namespace ScoreGate.Router.Tls;
 
 /// <summary>A host name (or the router default, when null) bound to a loaded, validated certificate.</summary>
-public sealed class TlsBinding(string? hostName, CertificateBundle certificate, SslServerAuthenticationOptions serverOptions)
+/// <param name="hostName">The SNI name it answers, or null for the router's default.</param>
+/// <param name="source">Where the certificate came from, for <c>tls show</c>, such as "sslSecret 'contoso'".</param>
+/// <param name="certificate">The validated certificate.</param>
+/// <param name="serverOptions">Prebuilt handshake options.</param>
+public sealed class TlsBinding(string? hostName, string source, CertificateBundle certificate, SslServerAuthenticationOptions serverOptions)
 {
     public string? HostName { get; } = hostName;
+
+    public string Source { get; } = source;
 
     public CertificateBundle Certificate { get; } = certificate;
 

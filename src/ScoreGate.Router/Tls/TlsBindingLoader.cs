@@ -27,7 +27,7 @@ public static class TlsBindingLoader
                 $"Use a certificate that names {cname}, or set {RouterSettingNames.SslCname} to one of the certificate's names.");
         }
 
-        return new(new TlsBinding(cname, loaded.Bundle, TlsPolicy.CreateServerOptions(loaded.Bundle, minimum)), null);
+        return new(new TlsBinding(cname, source.SettingNames, loaded.Bundle, TlsPolicy.CreateServerOptions(loaded.Bundle, minimum)), null);
     }
 }
 

@@ -47,12 +47,13 @@ public sealed class AdminClient : IDisposable
         }
     }
 
-    public async Task<int> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    public async Task<int> SendAsync(AdminRequest call, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
+        ArgumentNullException.ThrowIfNull(call);
+        using var request = new HttpRequestMessage(call.Method, call.Path);
+        if (call.Body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: AdminJson.Options);
+            request.Content = JsonContent.Create(call.Body, call.Body.GetType(), options: AdminJson.Options);
         }
 
         HttpResponseMessage response;
@@ -72,7 +73,16 @@ public sealed class AdminClient : IDisposable
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                Console.WriteLine(text);
+                if (call.Format is null)
+                {
+                    Console.WriteLine(text);
+                }
+                else
+                {
+                    using var json = JsonDocument.Parse(text);
+                    Console.WriteLine(call.Format(json.RootElement));
+                }
+
                 return ExitCodes.Success;
             }
 

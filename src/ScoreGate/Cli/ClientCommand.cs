@@ -32,7 +32,7 @@ public static class ClientCommand
             }
 
             using var client = AdminClient.Connect(connection.Values(parse));
-            return client is null ? ExitCodes.Failed : await client.SendAsync(call.Method, call.Path, call.Body, cancellationToken);
+            return client is null ? ExitCodes.Failed : await client.SendAsync(call, cancellationToken);
         });
         return command;
     }
@@ -45,4 +45,8 @@ public static class ClientCommand
 }
 
 /// <summary>One admin API call.</summary>
-public sealed record AdminRequest(HttpMethod Method, string Path, object? Body = null);
+/// <param name="Method">HTTP method.</param>
+/// <param name="Path">Path under adminUrl.</param>
+/// <param name="Body">JSON body, if any.</param>
+/// <param name="Format">Turns a successful JSON answer into text for people; null prints the JSON.</param>
+public sealed record AdminRequest(HttpMethod Method, string Path, object? Body = null, Func<System.Text.Json.JsonElement, string>? Format = null);

@@ -15,6 +15,7 @@ public static class ScoreGateCli
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(EndpointCommands.Create());
         root.Subcommands.Add(DeploymentCommands.Create());
+        root.Subcommands.Add(TlsCommands.Create());
         return root;
     }
 }

@@ -59,6 +59,6 @@ public sealed class TlsSnapshotTests : IDisposable
         _owned.Add(leaf);
         var bundle = new CertificateBundle(leaf.Certificate.CopyWithPrivateKey((System.Security.Cryptography.ECDsa)leaf.Key), [], []);
         _owned.Add(bundle);
-        return new TlsBinding(host, bundle, TlsPolicy.CreateServerOptions(bundle, SslProtocols.Tls12));
+        return new TlsBinding(host, "test", bundle, TlsPolicy.CreateServerOptions(bundle, SslProtocols.Tls12));
     }
 }

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ScoreGate.Router.Tls;
+
+namespace ScoreGate.ControlPlane.Api;
+
+/// <summary>What <c>tls show</c> prints about a binding: enough to answer "what is served, until when, and is anything wrong".</summary>
+public sealed record TlsView(
+    bool Enabled,
+    string? HostName,
+    string? Source,
+    IReadOnlyList<string> Names,
+    IReadOnlyList<string> Chain,
+    string? Key,
+    string? SerialNumber,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset? NotAfter,
+    IReadOnlyList<string> Warnings)
+{
+    public static TlsView Disabled { get; } = new(false, null, null, [], [], null, null, null, null, []);
+
+    public static TlsView Of(TlsBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var certificate = binding.Certificate;
+        var leaf = certificate.Leaf;
+        return new TlsView(
+            true,
+            binding.HostName,
+            binding.Source,
+            certificate.Names,
+            [leaf.Subject, .. certificate.Intermediates.Select(c => c.Subject)],
+            DescribeKey(leaf),
+            leaf.SerialNumber,
+            leaf.NotBefore.ToUniversalTime(),
+            leaf.NotAfter.ToUniversalTime(),
+            certificate.Warnings);
+    }
+
+    private static string DescribeKey(X509Certificate2 leaf)
+    {
+        using var ecdsa = leaf.GetECDsaPublicKey();
+        if (ecdsa is not null)
+        {
+            var curve = ecdsa.ExportParameters(false).Curve.Oid.FriendlyName switch
+            {
+                "nistP256" or "ECDSA_P256" => "P-256",
+                "nistP384" or "ECDSA_P384" => "P-384",
+                var other => other ?? "unknown curve",
+            };
+            return $"ECDSA {curve} ({ecdsa.KeySize} bits)";
+        }
+
+        using RSA? rsa = leaf.GetRSAPublicKey();
+        return rsa is null ? leaf.PublicKey.Oid.FriendlyName ?? "unknown" : $"RSA {rsa.KeySize} bits";
+    }
+}
