@@ -23,7 +23,8 @@ public sealed class ModelForwarder(HttpMessageInvoker models)
         ArgumentNullException.ThrowIfNull(deployment);
 
         // :: Step 1
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), ModelUri(instance, modelPath, context.Request.QueryString))
+        // Parse returns the shared instances for known methods: no allocation per request.
+        using var request = new HttpRequestMessage(HttpMethod.Parse(context.Request.Method), ModelUri(instance, modelPath, context.Request.QueryString))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
