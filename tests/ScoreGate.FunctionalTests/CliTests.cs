@@ -81,7 +81,6 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
             return;
         }
 
-        await fixture.Router.CreateEndpointAsync("cli-base", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "cli-base", "--traffic", "blue=100");
+        await fixture.Router.CreateServedEndpointAsync("cli-base", "blue=100", ("blue", fixture.Blue.Url));
     }
 }

@@ -25,8 +25,7 @@ public sealed class RotationTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await using var router = await RouterProcess.StartAsync(["--sslSecret", "rot", "--secretsRoot", _dir.File("secrets"), "--sslCname", "localhost"]);
-        var (key, _) = await router.CreateEndpointAsync("rot", ("blue", _model.Url));
-        await router.ExpectSuccessAsync("endpoint", "update", "--name", "rot", "--traffic", "blue=100");
+        var (key, _) = await router.CreateServedEndpointAsync("rot", "blue=100", ("blue", _model.Url));
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var load = new LoadCounter();

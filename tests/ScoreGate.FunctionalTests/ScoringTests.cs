@@ -14,8 +14,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task Score_WithoutKey_Returns401NamingTheFix()
     {
-        await fixture.Router.CreateEndpointAsync("nokey", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "nokey", "--traffic", "blue=100");
+        await fixture.Router.CreateServedEndpointAsync("nokey", "blue=100", ("blue", fixture.Blue.Url));
         using var client = fixture.CreateClient();
         var modelRequestsBefore = fixture.Blue.RequestCount;
 
@@ -31,8 +30,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task Score_PrimaryOrSecondaryKey_ReturnsTheModelsAnswer()
     {
-        var (primary, secondary) = await fixture.Router.CreateEndpointAsync("bothkeys", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "bothkeys", "--traffic", "blue=100");
+        var (primary, secondary) = await fixture.Router.CreateServedEndpointAsync("bothkeys", "blue=100", ("blue", fixture.Blue.Url));
         using var client = fixture.CreateClient();
 
         foreach (var key in new[] { primary, secondary })
@@ -50,8 +48,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task RegeneratePrimaryKey_OldPrimaryRefused_SecondaryStillWorks()
     {
-        var (primary, secondary) = await fixture.Router.CreateEndpointAsync("rotate", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "rotate", "--traffic", "blue=100");
+        var (primary, secondary) = await fixture.Router.CreateServedEndpointAsync("rotate", "blue=100", ("blue", fixture.Blue.Url));
         using var client = fixture.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ScoreAsync(client, "rotate", primary)).StatusCode);
 
@@ -94,8 +91,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task TrafficSplit_NinetyTen_OverThousandRequests_LandsWithinTolerance()
     {
-        var (primary, _) = await fixture.Router.CreateEndpointAsync("split", ("blue", fixture.Blue.Url), ("green", fixture.Green.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "split", "--traffic", "blue=90,green=10");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("split", "blue=90,green=10", ("blue", fixture.Blue.Url), ("green", fixture.Green.Url));
         using var client = fixture.CreateClient();
         var counts = new Dictionary<string, int> { ["blue"] = 0, ["green"] = 0 };
 
@@ -116,8 +112,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task ModelDeploymentHeader_PinsTheNamedDeployment()
     {
-        var (primary, _) = await fixture.Router.CreateEndpointAsync("pinned", ("blue", fixture.Blue.Url), ("green", fixture.Green.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "pinned", "--traffic", "blue=100");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("pinned", "blue=100", ("blue", fixture.Blue.Url), ("green", fixture.Green.Url));
         using var client = fixture.CreateClient();
 
         for (var i = 0; i < 20; i++)
@@ -136,8 +131,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     public async Task StoppedModel_Returns502WithinASecond()
     {
         await using var doomed = await FakeModel.StartAsync("doomed");
-        var (primary, _) = await fixture.Router.CreateEndpointAsync("stopped", ("doomed", doomed.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "stopped", "--traffic", "doomed=100");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("stopped", "doomed=100", ("doomed", doomed.Url));
         using var client = fixture.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ScoreAsync(client, "stopped", primary)).StatusCode);
 
@@ -155,8 +149,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     public async Task ForwardedRequest_KeepsKeyFromModel_AndCarriesForwardingAndRequestIds()
     {
         await using var model = await FakeModel.StartAsync("headers");
-        var (primary, _) = await fixture.Router.CreateEndpointAsync("headers", ("headers", model.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "headers", "--traffic", "headers=100");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("headers", "headers=100", ("headers", model.Url));
         using var client = fixture.CreateClient();
 
         var response = await ScoreAsync(client, "headers", primary, ("x-request-id", "req-42"), ("x-ms-client-request-id", "client-7"));
@@ -175,8 +168,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task Swagger_IsForwardedToTheModel()
     {
-        var (primary, _) = await fixture.Router.CreateEndpointAsync("swagger", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "swagger", "--traffic", "blue=100");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("swagger", "blue=100", ("blue", fixture.Blue.Url));
         using var client = fixture.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/service/swagger/swagger.json");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", primary);

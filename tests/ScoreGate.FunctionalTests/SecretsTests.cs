@@ -9,8 +9,7 @@ public sealed class SecretsTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     [Fact]
     public async Task Keys_AfterEveryKindOfUse_NeverAppearInTheRouterLog()
     {
-        var (primary, secondary) = await fixture.Router.CreateEndpointAsync("secretive", ("blue", fixture.Blue.Url));
-        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "secretive", "--traffic", "blue=100");
+        var (primary, secondary) = await fixture.Router.CreateServedEndpointAsync("secretive", "blue=100", ("blue", fixture.Blue.Url));
         using var client = fixture.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ScoringTests.ScoreAsync(client, "secretive", primary)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ScoringTests.ScoreAsync(client, "secretive", secondary)).StatusCode);

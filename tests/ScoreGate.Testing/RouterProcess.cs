@@ -100,6 +100,14 @@ public sealed class RouterProcess : IAsyncDisposable
         return (json.RootElement.GetProperty("primaryKey").GetString()!, json.RootElement.GetProperty("secondaryKey").GetString()!);
     }
 
+    /// <summary>Creates an endpoint and its deployments and gives them traffic (such as "blue=90,green=10").</summary>
+    public async Task<(string Primary, string Secondary)> CreateServedEndpointAsync(string name, string traffic, params (string Deployment, string Url)[] deployments)
+    {
+        var keys = await CreateEndpointAsync(name, deployments);
+        await ExpectSuccessAsync("endpoint", "update", "--name", name, "--traffic", traffic);
+        return keys;
+    }
+
     public async Task<ProcessRun> ExpectSuccessAsync(params string[] arguments)
     {
         var run = await CliAsync(arguments);
