@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Http;
+using ScoreGate.Router.Tls;
 
 namespace ScoreGate.Router;
 
 /// <summary>
-/// Entry point of the HTTPS and HTTP listeners. HTTPS responses carry HSTS; plain HTTP is
-/// redirected (308) to HTTPS while TLS is on, and served only when it is off.
+/// Entry point of the HTTPS and HTTP listeners. HTTPS responses carry HSTS. Plain HTTP is
+/// served only when <c>allowInsecureConnections=true</c> and the requested host has no
+/// certificate; everything else is redirected (308) to HTTPS, so a broken certificate source
+/// never turns into scoring in plaintext.
 /// </summary>
-public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings)
+public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, CertificateSelector certificates)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -19,7 +22,8 @@ public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings)
             return scoring.HandleAsync(context);
         }
 
-        return settings.TlsEnabled ? RedirectToHttps(context) : scoring.HandleAsync(context);
+        var servesPlainHttp = settings.AllowInsecureConnections && certificates.Current.Find(context.Request.Host.Host.Trim('[', ']')) is null;
+        return servesPlainHttp ? scoring.HandleAsync(context) : RedirectToHttps(context);
     }
 
     private Task RedirectToHttps(HttpContext context)

@@ -77,7 +77,7 @@ public sealed class RotationTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await keepAlive.GetAsync("/")).StatusCode);
 
         await File.WriteAllTextAsync(cert, "this is not a certificate");
-        await router.Process.WaitForLineAsync(l => l.Contains("The changed certificate was refused; the previous one keeps serving.", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await router.Process.WaitForLineAsync(l => l.Contains("The certificate for the router's default binding was refused; the previous certificate keeps serving.", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         Assert.Contains($"'{cert}' is not PEM", router.Process.StandardOutput);
         Assert.Equal(first.SerialNumber, await TlsProbe.ServerCertificateSerialAsync(router.HttpsPort, "localhost"));

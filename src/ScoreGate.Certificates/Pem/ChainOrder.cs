@@ -26,12 +26,12 @@ internal static class ChainOrder
         var inFileOrder = certificates.Where(chain.Contains).ToList();
         if (!inFileOrder.SequenceEqual(chain))
         {
-            warnings.Add($"The certificates in '{path}' are out of order; they are served leaf first. Put the leaf first, then each issuer, to silence this.");
+            warnings.Add($"The certificates in {path} are out of order; they are served leaf first. Put the leaf first, then each issuer, to silence this.");
         }
 
         foreach (var stray in remaining)
         {
-            warnings.Add($"'{path}' holds the certificate '{stray.Subject}', which is not part of the leaf's chain; it is not served.");
+            warnings.Add(Sentence($"{path} holds the certificate '{stray.Subject}', which is not part of the leaf's chain; it is not served."));
         }
 
         return chain;
@@ -42,21 +42,24 @@ internal static class ChainOrder
         var top = chain[^1];
         if (chain.Count == 1 && IsSelfIssued(top))
         {
-            warnings.Add($"The certificate '{top.Subject}' in '{path}' is self-signed: clients trust it only if given it explicitly. Use it for development only.");
+            warnings.Add($"The certificate '{top.Subject}' in {path} is self-signed: clients trust it only if given it explicitly. Use it for development only.");
             return;
         }
 
         if (IsSelfIssued(top))
         {
-            warnings.Add($"'{path}' includes the root certificate '{top.Subject}'. Clients already hold their roots; it is not sent, and you may drop it from the file.");
+            warnings.Add(Sentence($"{path} includes the root certificate '{top.Subject}'. Clients already hold their roots; it is not sent, and you may drop it from the file."));
             return;
         }
 
         if (!IsTrustedBySystem(chain))
         {
-            warnings.Add($"'{path}' does not reach a trusted root: the issuer '{top.Issuer}' of '{top.Subject}' is neither in the file nor trusted by this machine. If clients fail to verify, append the missing intermediate certificate to the file.");
+            warnings.Add(Sentence($"{path} does not reach a trusted root: the issuer '{top.Issuer}' of '{top.Subject}' is neither in the file nor trusted by this machine. If clients fail to verify, append the missing intermediate certificate to the file."));
         }
     }
+
+    /// <summary>Raises the first letter: a message may start with a source name such as "the certificate text".</summary>
+    public static string Sentence(string text) => string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
 
     public static bool IsSelfIssued(X509Certificate2 certificate) =>
         certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData);

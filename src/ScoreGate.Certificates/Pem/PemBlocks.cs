@@ -40,7 +40,7 @@ internal static class PemBlocks
             }
             catch (CryptographicException error)
             {
-                throw new PemFileException($"Certificate block {certificates.Count + 1} in '{path}' is damaged ({error.Message}). Download the certificate again from your CA.");
+                throw new PemFileException($"Certificate block {certificates.Count + 1} in {path} is damaged ({error.Message}). Download the certificate again from your CA.");
             }
         }
 

@@ -8,13 +8,14 @@ namespace ScoreGate.Certificates.Pem;
 /// </summary>
 internal static class PrivateKeyReader
 {
-    public static AsymmetricAlgorithm Read(string keyText, PemCertificateFiles files, string certificateText)
+    public static AsymmetricAlgorithm Read(PemInput input)
     {
-        var path = files.KeyPath;
+        var path = input.KeyName;
+        var keyText = input.KeyText;
         if (PemBlocks.IsLegacyEncryptedKey(keyText))
         {
             throw new PemFileException(
-                $"'{path}' is encrypted with OpenSSL's legacy format (Proc-Type: 4,ENCRYPTED). Convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc -in '{path}' -out key.pem, and give its passphrase with sslKeyPassphraseFile.");
+                $"{path} is encrypted with OpenSSL's legacy format (Proc-Type: 4,ENCRYPTED). Convert it to encrypted PKCS#8: openssl pkcs8 -topk8 -v2 aes-256-cbc -in {path} -out key.pem, and give its passphrase with sslKeyPassphraseFile.");
         }
 
         foreach (var (label, block) in PemBlocks.Enumerate(keyText))
@@ -22,7 +23,7 @@ internal static class PrivateKeyReader
             switch (label)
             {
                 case "ENCRYPTED PRIVATE KEY":
-                    return ReadEncrypted(block, files);
+                    return ReadEncrypted(block, input);
                 case "RSA PRIVATE KEY":
                     return Import(RSA.Create(), block, path);
                 case "EC PRIVATE KEY":
@@ -32,9 +33,9 @@ internal static class PrivateKeyReader
             }
         }
 
-        throw new PemFileException(PemBlocks.HasCertificate(keyText) && !ReferenceEquals(keyText, certificateText)
-            ? $"'{path}' holds a certificate but no private key. Give the private key file (-----BEGIN PRIVATE KEY-----) as the key."
-            : $"'{path}' holds no PEM private key (no '-----BEGIN PRIVATE KEY-----' block). Give the key that was generated with the certificate's signing request.");
+        throw new PemFileException(PemBlocks.HasCertificate(keyText) && !ReferenceEquals(keyText, input.CertificateText)
+            ? $"{path} holds a certificate but no private key. Give the private key file (-----BEGIN PRIVATE KEY-----) as the key."
+            : $"{path} holds no PEM private key (no '-----BEGIN PRIVATE KEY-----' block). Give the key that was generated with the certificate's signing request.");
     }
 
     private static AsymmetricAlgorithm ImportPkcs8(string block, string path)
@@ -62,7 +63,7 @@ internal static class PrivateKeyReader
             catch (CryptographicException error)
             {
                 ecdsa.Dispose();
-                throw new PemFileException($"The private key in '{path}' is neither RSA nor ECDSA, or is damaged ({error.Message}). Give an RSA or ECDSA P-256/P-384 key.");
+                throw new PemFileException($"The private key in {path} is neither RSA nor ECDSA, or is damaged ({error.Message}). Give an RSA or ECDSA P-256/P-384 key.");
             }
         }
         finally
@@ -71,24 +72,14 @@ internal static class PrivateKeyReader
         }
     }
 
-    private static AsymmetricAlgorithm ReadEncrypted(string block, PemCertificateFiles files)
+    private static AsymmetricAlgorithm ReadEncrypted(string block, PemInput input)
     {
-        if (files.PassphrasePath is null)
+        if (input.ReadPassphrase is null)
         {
-            throw new PemFileException(
-                $"'{files.KeyPath}' is an encrypted private key and no passphrase was given. Put the passphrase in a file (mode 0600) and name it with sslKeyPassphraseFile.");
+            throw new PemFileException($"{input.KeyName} is an encrypted private key and no passphrase was given. {input.PassphraseHint}");
         }
 
-        string passphrase;
-        try
-        {
-            passphrase = File.ReadAllText(files.PassphrasePath).TrimEnd('\r', '\n');
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            throw new PemFileException($"The passphrase file '{files.PassphrasePath}' cannot be read ({error.Message}). Check sslKeyPassphraseFile.");
-        }
-
+        var passphrase = input.ReadPassphrase();
         foreach (var key in new AsymmetricAlgorithm[] { RSA.Create(), ECDsa.Create() })
         {
             try
@@ -103,7 +94,7 @@ internal static class PrivateKeyReader
         }
 
         throw new PemFileException(
-            $"The passphrase in '{files.PassphrasePath}' does not decrypt '{files.KeyPath}'. Check that the passphrase file holds the passphrase of this key (one line).");
+            $"The passphrase in {input.PassphraseName} does not decrypt {input.KeyName}. Check that it is the passphrase of this key (one line).");
     }
 
     private static AsymmetricAlgorithm Import(AsymmetricAlgorithm key, string block, string path)
@@ -116,7 +107,7 @@ internal static class PrivateKeyReader
         catch (Exception error) when (error is CryptographicException or ArgumentException)
         {
             key.Dispose();
-            throw new PemFileException($"The private key in '{path}' is damaged ({error.Message}). Give the key file again.");
+            throw new PemFileException($"The private key in {path} is damaged ({error.Message}). Give the key file again.");
         }
     }
 

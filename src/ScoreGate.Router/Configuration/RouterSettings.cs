@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using ScoreGate.Certificates.Pem;
+using ScoreGate.Router.Tls;
 
 namespace ScoreGate.Router.Configuration;
 
@@ -13,7 +13,7 @@ public sealed record RouterSettings
     public bool AllowInsecureConnections { get; init; }
 
     /// <summary>The router's own certificate, or null when it serves plain HTTP only.</summary>
-    public RouterCertificateSource? Certificate { get; init; }
+    public FileCertificateSource? Certificate { get; init; }
 
     public string? SslCname { get; init; }
 
@@ -32,8 +32,3 @@ public sealed record RouterSettings
 
     public bool TlsEnabled => Certificate is not null;
 }
-
-/// <summary>Where the router's own certificate comes from, and the settings that named it (for messages).</summary>
-/// <param name="SettingNames">For example "sslCertPemFile/sslKeyPemFile" or "sslSecret 'contoso'".</param>
-/// <param name="Files">The PEM files to load.</param>
-public sealed record RouterCertificateSource(string SettingNames, PemCertificateFiles Files);

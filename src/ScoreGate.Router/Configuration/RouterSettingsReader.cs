@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
 using ScoreGate.Certificates.Pem;
+using ScoreGate.Router.Tls;
 using static ScoreGate.Router.Configuration.RouterSettingNames;
 
 namespace ScoreGate.Router.Configuration;
@@ -73,7 +74,7 @@ public static class RouterSettingsReader
     private static bool IsHostingKey(string key) =>
         key.Equals("Logging", StringComparison.OrdinalIgnoreCase) || key.Equals("urls", StringComparison.OrdinalIgnoreCase);
 
-    private static RouterCertificateSource? ReadCertificateSource(Values reader, List<string> errors)
+    private static FileCertificateSource? ReadCertificateSource(Values reader, List<string> errors)
     {
         var certificate = reader.Text(SslCertPemFile);
         var key = reader.Text(SslKeyPemFile);
@@ -99,7 +100,7 @@ public static class RouterSettingsReader
 
         if (certificate is not null)
         {
-            return new RouterCertificateSource($"{SslCertPemFile}/{SslKeyPemFile}", new PemCertificateFiles(Path.GetFullPath(certificate), Path.GetFullPath(key!), FullPathOrNull(passphrase)));
+            return new FileCertificateSource($"{SslCertPemFile}/{SslKeyPemFile}", new PemCertificateFiles(Path.GetFullPath(certificate), Path.GetFullPath(key!), FullPathOrNull(passphrase)));
         }
 
         if (secret is null)
@@ -114,7 +115,7 @@ public static class RouterSettingsReader
         }
 
         var directory = Path.Combine(Path.GetFullPath(reader.Text(SecretsRoot)!), secret);
-        return new RouterCertificateSource(
+        return new FileCertificateSource(
             $"{SslSecret} '{secret}'",
             new PemCertificateFiles(Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"), FullPathOrNull(passphrase)));
     }

@@ -7,19 +7,24 @@ namespace ScoreGate.Router.Tls;
 public sealed class TlsSnapshot
 {
     private readonly Dictionary<string, TlsBinding> _byHostName;
+    private readonly HashSet<string> _refused;
 
-    public TlsSnapshot(TlsBinding? defaultBinding, IEnumerable<TlsBinding> hostBindings)
+    /// <param name="defaultBinding">Serves names without a binding of their own; null refuses them.</param>
+    /// <param name="hostBindings">Bindings by host name (exact, or a "*." wildcard).</param>
+    /// <param name="refusedHostNames">Names whose own source is broken: refused, never given the default instead.</param>
+    public TlsSnapshot(TlsBinding? defaultBinding, IEnumerable<TlsBinding> hostBindings, IEnumerable<string>? refusedHostNames = null)
     {
         Default = defaultBinding;
         _byHostName = hostBindings.ToDictionary(b => b.HostName!, StringComparer.OrdinalIgnoreCase);
+        _refused = new HashSet<string>(refusedHostNames ?? [], StringComparer.OrdinalIgnoreCase);
     }
+
+    public IEnumerable<TlsBinding> HostBindings => _byHostName.Values;
 
     public static TlsSnapshot Empty { get; } = new(null, []);
 
     public TlsBinding? Default { get; }
 
-    /// <summary>The same host bindings with another default, for rotating the router's own certificate.</summary>
-    public TlsSnapshot WithDefault(TlsBinding binding) => new(binding, _byHostName.Values);
 
     public TlsBinding? Find(string? serverName)
     {
@@ -31,6 +36,11 @@ public sealed class TlsSnapshot
         if (_byHostName.TryGetValue(serverName, out var exact))
         {
             return exact;
+        }
+
+        if (_refused.Contains(serverName))
+        {
+            return null;
         }
 
         var dot = serverName.IndexOf('.', StringComparison.Ordinal);

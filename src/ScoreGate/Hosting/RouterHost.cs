@@ -48,11 +48,13 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         // :: Certificates first: a bad one is reported with the setting errors, before anything binds.
         TlsBinding? binding = null;
+        TlsBindingSpec? defaultSpec = null;
         string? fingerprint = null;
         if (settings.Certificate is not null)
         {
+            defaultSpec = new TlsBindingSpec(null, settings.Certificate, settings.SslCname, RouterSettingNames.SslCname);
             // Taken before loading, so a change made while loading is seen by the first poll.
-            fingerprint = CertificateFingerprint.Of(settings.Certificate.Files);
+            fingerprint = settings.Certificate.Fingerprint();
             var loaded = TlsBindingLoader.Load(settings.Certificate, settings.SslCname, settings.MinProtocol, time);
             binding = loaded.Binding;
             if (loaded.Error is not null)
@@ -83,8 +85,12 @@ public sealed partial class RouterHost : IAsyncDisposable
             return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
         }
 
-        var app = Build(settings, time, secrets, adminToken, store, fingerprint);
-        app.Services.GetRequiredService<CertificateSelector>().Publish(new TlsSnapshot(binding, []));
+        var app = Build(settings, time, secrets, adminToken, store);
+        if (binding is not null)
+        {
+            app.Services.GetRequiredService<TlsBindingWatcher>().Seed(defaultSpec!, fingerprint!, binding);
+        }
+
         await app.Services.GetRequiredService<RouteTablePublisher>().PublishAsync(cancellationToken);
         try
         {
@@ -110,7 +116,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         certificate?.Dispose();
     }
 
-    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store, string? certificateFingerprint)
+    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
         builder.Configuration.Sources.Clear();
@@ -142,12 +148,9 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ScoringHandler>();
         services.AddSingleton<DataPlane>();
-        if (settings.Certificate is { } source)
-        {
-            services.AddHostedService(provider => new CertificateReloader(
-                source, settings.SslCname, settings.MinProtocol, certificateFingerprint!,
-                provider.GetRequiredService<CertificateSelector>(), time, provider.GetRequiredService<ILogger<CertificateReloader>>()));
-        }
+        services.AddSingleton(provider => new TlsBindingWatcher(
+            provider.GetRequiredService<CertificateSelector>(), settings.MinProtocol, time, provider.GetRequiredService<ILogger<TlsBindingWatcher>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<TlsBindingWatcher>());
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(kestrel, settings));
 
@@ -166,19 +169,19 @@ public sealed partial class RouterHost : IAsyncDisposable
     {
         kestrel.AddServerHeader = false;
         var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();
-        if (settings.TlsEnabled)
+
+        // Bound even without a certificate at start, so 'tls enable' can turn TLS on without a
+        // restart; until then every handshake is refused.
+        Listen(kestrel, settings.ListenAddress, settings.HttpsPort, listener =>
         {
-            Listen(kestrel, settings.ListenAddress, settings.HttpsPort, listener =>
+            listener.Protocols = HttpProtocols.Http1AndHttp2;
+            listener.UseHttps(new TlsHandshakeCallbackOptions
             {
-                listener.Protocols = HttpProtocols.Http1AndHttp2;
-                listener.UseHttps(new TlsHandshakeCallbackOptions
-                {
-                    // A lookup in a prebuilt snapshot; an unknown name with no default is refused.
-                    OnConnection = context => ValueTask.FromResult(selector.Select(context.ClientHelloInfo.ServerName)
-                        ?? throw new AuthenticationException($"No certificate is bound to '{context.ClientHelloInfo.ServerName}'.")),
-                });
+                // A lookup in a prebuilt snapshot; an unknown name with no default is refused.
+                OnConnection = context => ValueTask.FromResult(selector.Select(context.ClientHelloInfo.ServerName)
+                    ?? throw new AuthenticationException($"No certificate is bound to '{context.ClientHelloInfo.ServerName}'.")),
             });
-        }
+        });
 
         Listen(kestrel, settings.ListenAddress, settings.HttpPort, listener => listener.Protocols = HttpProtocols.Http1);
 
@@ -233,14 +236,14 @@ public sealed partial class RouterHost : IAsyncDisposable
             }
         }
 
-        Log.RouterStarted(logger, address, settings.TlsEnabled ? settings.HttpsPort : null, settings.HttpPort, settings.AdminUrl);
+        Log.RouterStarted(logger, address, settings.HttpsPort, settings.HttpPort, settings.AdminUrl);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, EventName = nameof(EventIds.RouterStarted), Level = LogLevel.Information,
             Message = "Router listening on {Address}: HTTPS port {HttpsPort}, HTTP port {HttpPort}; admin API at {AdminUrl}.")]
-        public static partial void RouterStarted(ILogger logger, string address, int? httpsPort, int httpPort, Uri adminUrl);
+        public static partial void RouterStarted(ILogger logger, string address, int httpsPort, int httpPort, Uri adminUrl);
 
         [LoggerMessage(EventId = 2, EventName = nameof(EventIds.InsecureConnectionsAllowed), Level = LogLevel.Warning,
             Message = "{Setting}=true and no certificate: serving plain HTTP on {Address}:{HttpPort}. Keys and data cross the network unencrypted; do not use this in production.")]

@@ -92,7 +92,7 @@ public sealed class PemCertificateLoaderTests : IDisposable
         var passphrase = _dir.Write("pass", "wrong\n");
 
         AssertRefused(
-            $"The passphrase in '{passphrase}' does not decrypt '{key}'. Check that the passphrase file holds the passphrase of this key (one line).",
+            $"The passphrase in '{passphrase}' does not decrypt '{key}'. Check that it is the passphrase of this key (one line).",
             PemCertificateLoader.Load(new PemCertificateFiles(cert, key, passphrase), TimeProvider.System));
     }
 
@@ -274,6 +274,29 @@ public sealed class PemCertificateLoaderTests : IDisposable
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Contains($"The certificate 'CN=self.contoso.test' in '{cert}' is self-signed: clients trust it only if given it explicitly. Use it for development only.", result.Bundle.Warnings);
+    }
+
+    [Fact]
+    public void LoadText_ValidPemText_IsServed()
+    {
+        var result = PemCertificateLoader.LoadText(_leaf.CertificatePem, EncryptedKey("s3cret"), "s3cret", TimeProvider.System);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(_leaf.SerialNumber, result.Bundle.Leaf.SerialNumber);
+    }
+
+    [Theory]
+    [InlineData("garbage", "key", null, "The certificate text is not PEM: it has no '-----BEGIN ...-----' block. Give PEM text (the files that start with -----BEGIN CERTIFICATE----- or -----BEGIN PRIVATE KEY-----).")]
+    [InlineData("cert", "encrypted", null, "The key text is an encrypted private key and no passphrase was given. Give the key's passphrase with it.")]
+    [InlineData("cert", "encrypted", "wrong", "The passphrase in the passphrase given does not decrypt the key text. Check that it is the passphrase of this key (one line).")]
+    [InlineData("cert", "other", null, "The private key in the key text does not match the certificate 'CN=www.contoso.test' in the certificate text. Give the key that was generated together with this certificate's signing request.")]
+    public void LoadText_BadPemText_IsRefusedNamingWhatWasGiven(string certificate, string key, string? passphrase, string expected)
+    {
+        using var other = _root.Issue(["other.contoso.test"]);
+        var certificatePem = certificate == "cert" ? _leaf.CertificatePem : certificate;
+        var keyPem = key switch { "key" => _leaf.KeyPem, "encrypted" => EncryptedKey("s3cret"), _ => other.KeyPem };
+
+        AssertRefused(expected, PemCertificateLoader.LoadText(certificatePem, keyPem, passphrase, TimeProvider.System));
     }
 
     public void Dispose()

@@ -44,7 +44,7 @@ public sealed class RouterSettingsReaderTests
         Assert.Empty(read.Errors);
         Assert.Equal("/mnt/secrets/contoso/cert.pem", read.Settings.Certificate!.Files.CertificatePath);
         Assert.Equal("/mnt/secrets/contoso/key.pem", read.Settings.Certificate.Files.KeyPath);
-        Assert.Equal("sslSecret 'contoso'", read.Settings.Certificate.SettingNames);
+        Assert.Equal("sslSecret 'contoso'", read.Settings.Certificate.Description);
     }
 
     [Theory]
