@@ -27,10 +27,16 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
             return;
         }
 
-        if (!ScoringPath.TryParse(request.Path.Value, out var endpointName, out var modelPath))
+        // :: Which endpoint: by v1 path, or by the endpoint's own host name.
+        var table = routes.Current;
+        var byPath = ScoringPath.TryParse(request.Path.Value, out var endpointName, out var modelPath);
+        var endpoint = byPath ? table.Find(endpointName)
+            : ScoringPath.TryParseHostPath(request.Path.Value, out modelPath) ? table.FindByHostName(request.Host.Host)
+            : null;
+        if (!byPath && endpoint is null)
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound,
-                "No such URI. Score with POST /api/v1/service/<endpoint>/score; the model's schema is at GET /api/v1/service/<endpoint>/swagger.json.");
+                "No such URI. Score with POST /api/v1/service/<endpoint>/score (or POST /score on an endpoint's own host name); the model's schema is at GET .../swagger.json.");
             return;
         }
 
@@ -42,7 +48,6 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
             return;
         }
 
-        var endpoint = routes.Current.Find(endpointName);
         if (endpoint is null)
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, $"Endpoint '{endpointName}' does not exist.");

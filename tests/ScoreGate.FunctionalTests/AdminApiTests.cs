@@ -54,6 +54,6 @@ public sealed class AdminApiTests(TlsRouterFixture fixture) : IClassFixture<TlsR
         var response = await client.GetAsync("/api/endpoints");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("No such URI. Score with POST /api/v1/service/<endpoint>/score; the model's schema is at GET /api/v1/service/<endpoint>/swagger.json.", await ScoringTests.MessageAsync(response));
+        Assert.Equal("No such URI. Score with POST /api/v1/service/<endpoint>/score (or POST /score on an endpoint's own host name); the model's schema is at GET .../swagger.json.", await ScoringTests.MessageAsync(response));
     }
 }

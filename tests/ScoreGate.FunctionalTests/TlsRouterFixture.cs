@@ -18,6 +18,9 @@ public sealed class TlsRouterFixture : IAsyncLifetime
 
     public string CaPath => _files.File("ca.pem");
 
+    /// <summary>The router's secretsRoot: tests mount secrets here.</summary>
+    public string SecretsRoot => _files.File("secrets");
+
     public async Task InitializeAsync()
     {
         using var leaf = Ca.Issue(["localhost", "127.0.0.1"]);
@@ -25,7 +28,7 @@ public sealed class TlsRouterFixture : IAsyncLifetime
         File.WriteAllText(CaPath, Ca.CertificatePem);
         Blue = await FakeModel.StartAsync("blue");
         Green = await FakeModel.StartAsync("green");
-        Router = await RouterProcess.StartAsync(["--sslCertPemFile", certificate, "--sslKeyPemFile", key, "--sslCname", "localhost"]);
+        Router = await RouterProcess.StartAsync(["--sslCertPemFile", certificate, "--sslKeyPemFile", key, "--sslCname", "localhost", "--secretsRoot", SecretsRoot]);
     }
 
     public HttpClient CreateClient(Version? version = null) => Router.CreateHttpsClient(Ca.Certificate, version);

@@ -44,6 +44,7 @@ public sealed class RouterProcess : IAsyncDisposable
     {
         var owned = stateDir is null ? new TempDirectory() : null;
         stateDir ??= owned!.Path;
+        Directory.CreateDirectory(stateDir);
         var (https, http, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var process = ProcessRun.StartScoreGate(
         [

@@ -5,7 +5,7 @@ using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Routing;
-using ScoreGate.Router.Tls;
+using ScoreGate.ControlPlane.Tls;
 
 namespace ScoreGate.ControlPlane.Api;
 
@@ -57,8 +57,20 @@ public static class AdminApi
             }
         });
 
-        api.MapGet("/tls", (HttpContext context, CertificateSelector selector) =>
-            AdminJson.WriteAsync(context, StatusCodes.Status200OK, selector.Current.Default is { } binding ? TlsView.Of(binding) : TlsView.Disabled));
+        // TLS of the router (/api/tls) and of one endpoint (/api/endpoints/{name}/tls), verbs as in the CLI.
+        foreach (var (prefix, endpointOf) in new (string, Func<HttpContext, string?>)[]
+        {
+            ("/tls", _ => null),
+            ("/endpoints/{name}/tls", context => (string?)context.Request.RouteValues["name"]),
+        })
+        {
+            api.MapGet(prefix, async (HttpContext context, TlsService tls) =>
+                await RespondAsync(context, await tls.ShowAsync(endpointOf(context), context.RequestAborted), v => v));
+            api.MapPost($"{prefix}/enable", (HttpContext context, TlsService tls) => EnableAsync(context, tls, endpointOf(context), replace: false));
+            api.MapPost($"{prefix}/update", (HttpContext context, TlsService tls) => EnableAsync(context, tls, endpointOf(context), replace: true));
+            api.MapPost($"{prefix}/disable", async (HttpContext context, TlsService tls) =>
+                await RespondAsync(context, await tls.DisableAsync(endpointOf(context), context.RequestAborted), v => v));
+        }
 
         api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
             await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(View)));
@@ -80,6 +92,14 @@ public static class AdminApi
         });
         api.MapDelete("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
             await RespondAsync(context, await service.DeleteDeploymentAsync(name, deployment, context.RequestAborted), View));
+    }
+
+    private static async Task EnableAsync(HttpContext context, TlsService tls, string? endpointName, bool replace)
+    {
+        if (await AdminJson.ReadAsync<TlsRequest>(context) is { } body)
+        {
+            await RespondAsync(context, await tls.EnableAsync(endpointName, body, replace, context.RequestAborted), v => v);
+        }
     }
 
     private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)

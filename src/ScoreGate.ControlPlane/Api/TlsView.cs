@@ -19,6 +19,15 @@ public sealed record TlsView(
 {
     public static TlsView Disabled { get; } = new(false, null, null, [], [], null, null, null, null, []);
 
+    /// <summary>Why the source's last load failed (the certificate shown, if any, is the last good one).</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>True for an endpoint without a certificate of its own: the router's serves it.</summary>
+    public bool UsesRouterCertificate { get; init; }
+
+    /// <summary>A host whose source never loaded: its handshakes are refused.</summary>
+    public static TlsView Broken(string hostName, string? problem) => Disabled with { HostName = hostName, Problem = problem };
+
     public static TlsView Of(TlsBinding binding)
     {
         ArgumentNullException.ThrowIfNull(binding);

@@ -9,7 +9,7 @@ namespace ScoreGate.ControlPlane.Endpoints;
 /// writes, then republishes the route table, so a change is served at once and a refused
 /// change leaves everything as it was.
 /// </summary>
-public sealed partial class EndpointService(IScoreGateStore store, RouteTablePublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
+public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
 {
     public Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken) => store.ListEndpointsAsync(cancellationToken);
 

@@ -23,7 +23,7 @@ public interface IScoreGateStore
 
     Task UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the endpoint and its deployments.</summary>
+    /// <summary>Deletes the endpoint, its deployments and its TLS binding.</summary>
     /// <returns>False when there was no such endpoint.</returns>
     Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default);
 
@@ -39,4 +39,15 @@ public interface IScoreGateStore
 
     /// <returns>False when there was no such deployment.</returns>
     Task<bool> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<TlsBindingRecord>> ListTlsBindingsAsync(CancellationToken cancellationToken = default);
+
+    /// <param name="scope">An endpoint name, or <see cref="TlsBindingRecord.RouterScope"/>.</param>
+    Task<TlsBindingRecord?> FindTlsBindingAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the binding of its scope.</summary>
+    Task SaveTlsBindingAsync(TlsBindingRecord binding, CancellationToken cancellationToken = default);
+
+    /// <returns>False when the scope had no binding.</returns>
+    Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default);
 }

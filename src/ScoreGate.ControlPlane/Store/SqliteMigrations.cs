@@ -28,5 +28,21 @@ public static class SqliteMigrations
                 updated_at TEXT NOT NULL,
                 PRIMARY KEY (endpoint_name, name));
             """),
+        new(2, "tls bindings set through the API", """
+            CREATE TABLE tls_bindings (
+                scope TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                host_name TEXT COLLATE NOCASE,
+                kind TEXT NOT NULL,
+                certificate_path TEXT,
+                key_path TEXT,
+                passphrase_path TEXT,
+                secret_name TEXT,
+                certificate_pem TEXT,
+                key_pem TEXT,
+                passphrase TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE UNIQUE INDEX tls_bindings_host_name ON tls_bindings (host_name) WHERE host_name IS NOT NULL;
+            """),
     ];
 }

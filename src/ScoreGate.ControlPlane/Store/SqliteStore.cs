@@ -103,6 +103,8 @@ public sealed class SqliteStore : IScoreGateStore
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM deployments WHERE endpoint_name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM tls_bindings WHERE scope = @name", new { name }, transaction, cancellationToken: cancellationToken));
             return await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0;
         }, cancellationToken);
@@ -160,6 +162,74 @@ public sealed class SqliteStore : IScoreGateStore
                 "DELETE FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
                 new { endpointName, name }, transaction, cancellationToken: cancellationToken)) > 0,
             cancellationToken);
+
+    public async Task<IReadOnlyList<TlsBindingRecord>> ListTlsBindingsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TlsBindingRow>(new CommandDefinition($"{SelectTlsBindings} ORDER BY scope", cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<TlsBindingRecord?> FindTlsBindingAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TlsBindingRow>(new CommandDefinition($"{SelectTlsBindings} WHERE scope = @scope", new { scope }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public Task SaveTlsBindingAsync(TlsBindingRecord binding, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(binding);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO tls_bindings (scope, host_name, kind, certificate_path, key_path, passphrase_path, secret_name, certificate_pem, key_pem, passphrase, created_at, updated_at) " +
+                "VALUES (@Scope, @HostName, @Kind, @CertificatePath, @KeyPath, @PassphrasePath, @SecretName, @CertificatePem, @KeyPem, @Passphrase, @CreatedAt, @UpdatedAt) " +
+                "ON CONFLICT (scope) DO UPDATE SET host_name = excluded.host_name, kind = excluded.kind, certificate_path = excluded.certificate_path, key_path = excluded.key_path, " +
+                "passphrase_path = excluded.passphrase_path, secret_name = excluded.secret_name, certificate_pem = excluded.certificate_pem, key_pem = excluded.key_pem, " +
+                "passphrase = excluded.passphrase, updated_at = excluded.updated_at",
+                ToRow(binding), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM tls_bindings WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0,
+            cancellationToken);
+
+    private const string SelectTlsBindings =
+        "SELECT scope, host_name AS hostName, kind, certificate_path AS certificatePath, key_path AS keyPath, passphrase_path AS passphrasePath, secret_name AS secretName, " +
+        "certificate_pem AS certificatePem, key_pem AS keyPem, passphrase, created_at AS createdAt, updated_at AS updatedAt FROM tls_bindings";
+
+    private static string TlsPurpose(string scope, string which) => $"tls/{(scope.Length == 0 ? "ROUTER" : scope.ToUpperInvariant())}/{which}";
+
+    private TlsBindingRow ToRow(TlsBindingRecord binding) => new(
+        binding.Scope,
+        binding.HostName,
+        binding.Kind.ToString(),
+        binding.CertificatePath,
+        binding.KeyPath,
+        binding.PassphrasePath,
+        binding.SecretName,
+        binding.CertificatePem,
+        binding.KeyPem is null ? null : _secrets.Protect(binding.KeyPem, TlsPurpose(binding.Scope, "key")),
+        binding.Passphrase is null ? null : _secrets.Protect(binding.Passphrase, TlsPurpose(binding.Scope, "passphrase")),
+        binding.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+        binding.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+
+    private TlsBindingRecord ToRecord(TlsBindingRow row) => new(
+        row.Scope,
+        row.HostName,
+        Enum.Parse<TlsSourceKind>(row.Kind, ignoreCase: true),
+        row.CertificatePath,
+        row.KeyPath,
+        row.PassphrasePath,
+        row.SecretName,
+        row.CertificatePem,
+        row.KeyPem is null ? null : _secrets.Unprotect(row.KeyPem, TlsPurpose(row.Scope, "key")),
+        row.Passphrase is null ? null : _secrets.Unprotect(row.Passphrase, TlsPurpose(row.Scope, "passphrase")),
+        DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
 
     /// <summary>Runs one write in a transaction and bumps the revision with it when it changed something.</summary>
     private async Task<bool> WriteAsync(Func<SqliteConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken)
@@ -239,6 +309,13 @@ public sealed class SqliteStore : IScoreGateStore
 
     // Internal, not private: Dapper reads parameters through generated code that must see the type.
     internal sealed record EndpointRow(string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string CreatedAt, string UpdatedAt);
+
+    internal sealed record TlsBindingRow(
+        string Scope, string? HostName, string Kind, string? CertificatePath, string? KeyPath, string? PassphrasePath, string? SecretName,
+        string? CertificatePem, string? KeyPem, string? Passphrase, string CreatedAt, string UpdatedAt)
+    {
+        public override string ToString() => $"TlsBindingRow({Scope})";
+    }
 
     internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string CreatedAt, string UpdatedAt);
 }

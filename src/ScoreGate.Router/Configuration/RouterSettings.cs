@@ -17,6 +17,9 @@ public sealed record RouterSettings
 
     public string? SslCname { get; init; }
 
+    /// <summary>Where secrets named by sslSecret or <c>tls enable --secret</c> are mounted.</summary>
+    public string SecretsRoot { get; init; } = "/var/run/scoregate/secrets";
+
     public SslProtocols MinProtocol { get; init; } = SslProtocols.Tls12;
 
     public int HttpsPort { get; init; } = 443;

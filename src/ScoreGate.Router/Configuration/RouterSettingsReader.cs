@@ -34,6 +34,7 @@ public static class RouterSettingsReader
             AllowInsecureConnections = allowInsecure,
             Certificate = ReadCertificateSource(reader, errors),
             SslCname = ReadHostName(reader, errors),
+            SecretsRoot = Path.GetFullPath(reader.Text(SecretsRoot)!),
             MinProtocol = ReadMinProtocol(reader, errors),
             HttpsPort = reader.Port(HttpsPort),
             HttpPort = reader.Port(HttpPort),

@@ -10,9 +10,15 @@ public sealed class EndpointRoute
     private readonly Dictionary<string, DeploymentRoute> _deployments;
     private readonly (int UpperBound, DeploymentRoute Deployment)[] _weighted;
 
+    /// <param name="name">The endpoint name, as in its v1 URI.</param>
+    /// <param name="authMode">How callers authenticate.</param>
+    /// <param name="keys">Its primary and secondary keys.</param>
+    /// <param name="deployments">Its deployments.</param>
     /// <param name="traffic">Percent per deployment name; sums to 0 or 100 (validated by the control plane).</param>
-    public EndpointRoute(string name, EndpointAuthMode authMode, EndpointKeys keys, IEnumerable<DeploymentRoute> deployments, IReadOnlyDictionary<string, int> traffic)
+    /// <param name="hostName">Its own host name (from its TLS binding), where POST /score reaches it; or null.</param>
+    public EndpointRoute(string name, EndpointAuthMode authMode, EndpointKeys keys, IEnumerable<DeploymentRoute> deployments, IReadOnlyDictionary<string, int> traffic, string? hostName = null)
     {
+        HostName = hostName;
         ArgumentNullException.ThrowIfNull(traffic);
         Name = name;
         AuthMode = authMode;
@@ -28,6 +34,8 @@ public sealed class EndpointRoute
     public string Name { get; }
 
     public EndpointAuthMode AuthMode { get; }
+
+    public string? HostName { get; }
 
     public EndpointKeys Keys { get; }
 

@@ -8,12 +8,14 @@ public sealed class RouteTable
 {
     private readonly Dictionary<string, EndpointRoute> _endpoints;
     private readonly Dictionary<string, EndpointRoute>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<string, EndpointRoute> _byHostName;
 
     public RouteTable(long revision, IEnumerable<EndpointRoute> endpoints)
     {
         Revision = revision;
         _endpoints = endpoints.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         _bySpan = _endpoints.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byHostName = _endpoints.Values.Where(e => e.HostName is not null).ToDictionary(e => e.HostName!, StringComparer.OrdinalIgnoreCase);
     }
 
     public static RouteTable Empty { get; } = new(0, []);
@@ -25,4 +27,7 @@ public sealed class RouteTable
 
     public EndpointRoute? Find(ReadOnlySpan<char> endpointName) =>
         _bySpan.TryGetValue(endpointName, out var endpoint) ? endpoint : null;
+
+    /// <summary>The endpoint whose own host name this is, for <c>POST https://&lt;endpoint-host&gt;/score</c>.</summary>
+    public EndpointRoute? FindByHostName(string hostName) => _byHostName.GetValueOrDefault(hostName);
 }

@@ -1,8 +1,8 @@
 namespace ScoreGate.Router.Routing;
 
 /// <summary>
-/// Parses the v1 scoring URIs: <c>/api/v1/service/&lt;endpoint&gt;/score</c> and
-/// <c>/api/v1/service/&lt;endpoint&gt;/swagger.json</c>.
+/// Parses the scoring URIs: v1 style <c>/api/v1/service/&lt;endpoint&gt;/score</c> and
+/// <c>.../swagger.json</c>, and <c>/score</c> and <c>/swagger.json</c> on an endpoint's own host.
 /// </summary>
 public static class ScoringPath
 {
@@ -27,21 +27,27 @@ public static class ScoringPath
             return false;
         }
 
-        var operation = rest[(slash + 1)..];
-        if (operation.Equals("score", StringComparison.OrdinalIgnoreCase))
-        {
-            modelPath = "/score";
-        }
-        else if (operation.Equals("swagger.json", StringComparison.OrdinalIgnoreCase))
-        {
-            modelPath = "/swagger.json";
-        }
-        else
+        if (!TryParseOperation(rest[(slash + 1)..], out modelPath))
         {
             return false;
         }
 
         endpoint = rest[..slash];
         return true;
+    }
+
+    /// <summary>Parses <c>/score</c> or <c>/swagger.json</c>, as sent to an endpoint's own host name.</summary>
+    public static bool TryParseHostPath(string? path, out string modelPath)
+    {
+        modelPath = string.Empty;
+        return path is not null && path.StartsWith('/') && TryParseOperation(path.AsSpan(1), out modelPath);
+    }
+
+    private static bool TryParseOperation(ReadOnlySpan<char> operation, out string modelPath)
+    {
+        modelPath = operation.Equals("score", StringComparison.OrdinalIgnoreCase) ? "/score"
+            : operation.Equals("swagger.json", StringComparison.OrdinalIgnoreCase) ? "/swagger.json"
+            : string.Empty;
+        return modelPath.Length > 0;
     }
 }

@@ -2,31 +2,93 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ScoreGate.ControlPlane.Tls;
+using static ScoreGate.Cli.ClientCommand;
 
 namespace ScoreGate.Cli;
 
-/// <summary><c>scoregate tls show</c>: what the router serves, until when, and what is questionable about it.</summary>
+/// <summary>
+/// <c>scoregate tls enable|update|disable|show [--endpoint E]</c>: the router's certificate, or
+/// an endpoint's own for its own host name (SNI).
+/// </summary>
 public static class TlsCommands
 {
     public static Command Create()
     {
-        var tls = new Command("tls", "Inspect the certificates the router serves.");
+        var tls = new Command("tls", "Set, replace, turn off and inspect the certificates the router serves.");
+        var endpoint = new Option<string?>("--endpoint", "--endpoint-name", "-e") { Description = "The endpoint whose own certificate this is; without it, the router's." };
+        var certificate = new Option<string?>("--cert") { Description = "PEM file with the certificate chain, leaf first." };
+        var key = new Option<string?>("--key") { Description = "PEM file with the private key." };
+        var passphrase = new Option<string?>("--key-passphrase-file") { Description = "File holding the passphrase of an encrypted key." };
+        var secret = new Option<string?>("--secret") { Description = "Name of a secret directory under secretsRoot holding cert.pem and key.pem." };
+        var cname = new Option<string?>("--cname") { Description = "The host name clients use; required for an endpoint's own certificate." };
+        var upload = new Option<bool>("--upload") { Description = "Send the files' PEM text to be stored (key encrypted) instead of watching the files." };
         var output = new Option<string>("--output", "-o") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        tls.Subcommands.Add(ClientCommand.Create("show", "Show the router's certificate: source, names, chain, key, validity and warnings.", [output],
-            p => new AdminRequest(HttpMethod.Get, "api/tls", Format: p.GetValue(output) == "json" ? null : AsText)));
+        Option[] source = [endpoint, certificate, key, passphrase, secret, cname, upload];
+
+        AdminRequest? Change(ParseResult p, string verb) =>
+            Request(p.GetValue(certificate), p.GetValue(key), p.GetValue(passphrase), p.GetValue(secret), p.GetValue(cname), p.GetValue(upload)) is { } body
+                ? new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/{verb}", body, AsText)
+                : null;
+
+        tls.Subcommands.Add(ClientCommand.Create("enable", "Serve a certificate: the router's, or an endpoint's own for its host name.", source, p => Change(p, "enable")));
+        tls.Subcommands.Add(ClientCommand.Create("update", "Replace a certificate set with 'tls enable'; new handshakes get it at once.", source, p => Change(p, "update")));
+        tls.Subcommands.Add(ClientCommand.Create("disable", "Drop an endpoint's own certificate (the router's then serves it), or the router's TLS.", [endpoint],
+            p => new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/disable", Format: AsText)));
+        tls.Subcommands.Add(ClientCommand.Create("show", "Show a certificate: source, names, chain, key, validity, warnings and problems.", [endpoint, output],
+            p => new AdminRequest(HttpMethod.Get, Scope(p.GetValue(endpoint)), Format: p.GetValue(output) == "json" ? null : AsText)));
         return tls;
     }
 
+    private static string Scope(string? endpoint) => endpoint is null ? "api/tls" : $"api/endpoints/{Segment(endpoint)}/tls";
+
+    /// <returns>The request, or null after printing why a file could not be read.</returns>
+    private static TlsRequest? Request(string? certificate, string? key, string? passphrase, string? secret, string? cname, bool upload)
+    {
+        if (!upload)
+        {
+            // The router shares this machine (its admin API is loopback-only), so paths are made absolute here.
+            return new TlsRequest(FullPath(certificate), FullPath(key), FullPath(passphrase), secret, Cname: cname);
+        }
+
+        try
+        {
+            return new TlsRequest(
+                Secret: secret,
+                CertificatePem: certificate is null ? null : File.ReadAllText(certificate),
+                KeyPem: key is null ? null : File.ReadAllText(key),
+                KeyPassphrase: passphrase is null ? null : File.ReadAllText(passphrase).TrimEnd('\r', '\n'),
+                Cname: cname);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {error.Message}");
+            return null;
+        }
+    }
+
+    private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
+
     internal static string AsText(JsonElement view)
     {
+        var problem = view.TryGetProperty("problem", out var p) ? p.GetString() : null;
         if (!view.GetProperty("enabled").GetBoolean())
         {
-            return "TLS is off: the router serves plain HTTP (allowInsecureConnections=true and no certificate source).";
+            var host = view.GetProperty("hostName").GetString();
+            return host is null
+                ? "TLS is off: the router serves plain HTTP (allowInsecureConnections=true and no certificate source)."
+                : $"host {host}: no certificate is served, so its handshakes are refused. Problem: {problem}";
         }
 
         var notAfter = view.GetProperty("notAfter").GetDateTimeOffset();
         var text = new StringBuilder();
+        if (view.TryGetProperty("usesRouterCertificate", out var inherited) && inherited.GetBoolean())
+        {
+            text.AppendLine("This endpoint has no certificate of its own; the router's serves it:");
+        }
+
+        Line("host name", view.GetProperty("hostName").GetString() ?? "(router default)");
         Line("source", view.GetProperty("source").GetString());
         Line("names", string.Join(", ", Strings(view, "names")));
         Line("chain", string.Join(" <- ", Strings(view, "chain")));
@@ -35,6 +97,11 @@ public static class TlsCommands
         Line("not after", $"{notAfter.ToString("u", CultureInfo.InvariantCulture)} ({Math.Floor((notAfter - DateTimeOffset.UtcNow).TotalDays)} days left)");
         var warnings = Strings(view, "warnings");
         Line("warnings", warnings.Count == 0 ? "none" : string.Join(Environment.NewLine + new string(' ', 12), warnings));
+        if (problem is not null)
+        {
+            Line("problem", $"{problem} (the certificate above is the last good one)");
+        }
+
         return text.ToString().TrimEnd();
 
         void Line(string label, string? value) => text.Append(CultureInfo.InvariantCulture, $"{label,-11} {value}").AppendLine();

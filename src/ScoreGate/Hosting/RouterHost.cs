@@ -14,6 +14,7 @@ using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.ControlPlane.Tls;
 using ScoreGate.Router;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
@@ -91,7 +92,7 @@ public sealed partial class RouterHost : IAsyncDisposable
             app.Services.GetRequiredService<TlsBindingWatcher>().Seed(defaultSpec!, fingerprint!, binding);
         }
 
-        await app.Services.GetRequiredService<RouteTablePublisher>().PublishAsync(cancellationToken);
+        await app.Services.GetRequiredService<ConfigurationPublisher>().PublishAsync(cancellationToken);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -141,8 +142,9 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<IScoreGateStore>(store);
         services.AddSingleton<CertificateSelector>();
         services.AddSingleton<RouteTableHolder>();
-        services.AddSingleton<RouteTablePublisher>();
+        services.AddSingleton<ConfigurationPublisher>();
         services.AddSingleton<EndpointService>();
+        services.AddSingleton<TlsService>();
         services.AddSingleton(new ScoringUris(PublicBaseAddress(settings)));
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelForwarder>();

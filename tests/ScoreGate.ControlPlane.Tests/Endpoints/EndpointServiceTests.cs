@@ -1,9 +1,12 @@
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Routing;
+using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tests.Endpoints;
 
@@ -12,13 +15,15 @@ public sealed class EndpointServiceTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly RouteTableHolder _routes = new();
-    private RouteTablePublisher _publisher = null!;
+    private ConfigurationPublisher _publisher = null!;
     private EndpointService _service = null!;
 
     public async Task InitializeAsync()
     {
         var store = await SqliteStore.OpenAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
-        _publisher = new RouteTablePublisher(store, _routes, NullLogger<RouteTablePublisher>.Instance);
+        var settings = new RouterSettings { AdminUrl = new Uri("http://127.0.0.1:7400"), StateDir = _dir.Path };
+        var watcher = new TlsBindingWatcher(new CertificateSelector(), SslProtocols.Tls12, TimeProvider.System, NullLogger<TlsBindingWatcher>.Instance);
+        _publisher = new ConfigurationPublisher(store, settings, _routes, watcher, NullLogger<ConfigurationPublisher>.Instance);
         _service = new EndpointService(store, _publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
     }
 

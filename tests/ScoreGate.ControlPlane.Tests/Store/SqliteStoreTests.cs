@@ -67,6 +67,30 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Empty(await store.ListDeploymentsAsync(null));
     }
 
+    [Fact]
+    public async Task TlsBinding_RoundTrips_WithKeyAndPassphraseEncrypted_AndGoesWithItsEndpoint()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        var binding = new TlsBindingRecord("iris", "iris.contoso.test", TlsSourceKind.Content, null, null, null, null,
+            "-----BEGIN CERTIFICATE-----cert-text", "-----BEGIN PRIVATE KEY-----key-plaintext", "passphrase-plaintext", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        await store.SaveTlsBindingAsync(binding);
+        await store.SaveTlsBindingAsync(binding with { HostName = "iris2.contoso.test" });
+
+        var read = (await store.FindTlsBindingAsync("IRIS"))!;
+        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
+        Assert.Equal("iris2.contoso.test", read.HostName);
+        Assert.Equal("-----BEGIN PRIVATE KEY-----key-plaintext", read.KeyPem);
+        Assert.Equal("passphrase-plaintext", read.Passphrase);
+        Assert.DoesNotContain("key-plaintext", onDisk);
+        Assert.DoesNotContain("passphrase-plaintext", onDisk);
+        Assert.Equal("TlsBindingRecord(iris, Content, iris2.contoso.test)", read.ToString());
+
+        await store.DeleteEndpointAsync("iris");
+        Assert.Empty(await store.ListTlsBindingsAsync());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

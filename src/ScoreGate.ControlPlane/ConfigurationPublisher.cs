@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.ControlPlane.Tls;
+using ScoreGate.Router.Auth;
+using ScoreGate.Router.Configuration;
+using ScoreGate.Router.Routing;
+using ScoreGate.Router.Tls;
+
+namespace ScoreGate.ControlPlane;
+
+/// <summary>
+/// Builds what the data plane serves from the store (the <see cref="RouteTable"/> and the TLS
+/// bindings) and hands both over. Publishes are serialized, and a route table never replaces
+/// one built from a newer revision.
+/// </summary>
+public sealed partial class ConfigurationPublisher(
+    IScoreGateStore store,
+    RouterSettings settings,
+    RouteTableHolder holder,
+    TlsBindingWatcher tls,
+    ILogger<ConfigurationPublisher> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task PublishAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var revision = await store.GetRevisionAsync(cancellationToken);
+            if (revision <= holder.Current.Revision && holder.Current != RouteTable.Empty)
+            {
+                return;
+            }
+
+            var bindings = await store.ListTlsBindingsAsync(cancellationToken);
+            var hostNames = bindings.Where(b => b.HostName is not null).ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
+            var deployments = (await store.ListDeploymentsAsync(null, cancellationToken)).ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
+            var endpoints = (await store.ListEndpointsAsync(cancellationToken)).Select(e => new EndpointRoute(
+                e.Name,
+                e.AuthMode,
+                new EndpointKeys(e.PrimaryKey, e.SecondaryKey),
+                deployments[e.Name].Select(d => new DeploymentRoute(d.Name, [.. d.Urls.Select(u => new Uri(u))], TimeSpan.FromMilliseconds(d.RequestSettings.RequestTimeoutMs))),
+                e.Traffic,
+                hostNames.GetValueOrDefault(e.Name)));
+
+            // TLS first: a new host name must have its certificate before requests are routed to it.
+            tls.Apply(DefaultSpec(bindings), [.. bindings.Where(b => b.Scope.Length > 0).Select(b => TlsBindingSources.Spec(b, settings))]);
+            var table = new RouteTable(revision, endpoints);
+            holder.Publish(table);
+            Log.Published(logger, table.Revision, table.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>The router's own binding: one set through the API wins over the settings', and can turn TLS off.</summary>
+    private TlsBindingSpec? DefaultSpec(IReadOnlyList<TlsBindingRecord> bindings)
+    {
+        var routerBinding = bindings.FirstOrDefault(b => b.Scope == TlsBindingRecord.RouterScope);
+        if (routerBinding is not null)
+        {
+            return routerBinding.Kind == TlsSourceKind.Disabled ? null : TlsBindingSources.Spec(routerBinding, settings);
+        }
+
+        return settings.Certificate is { } source ? new TlsBindingSpec(null, source, settings.SslCname, RouterSettingNames.SslCname) : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 40, EventName = "RouteTablePublished", Level = LogLevel.Debug, Message = "Serving revision {Revision} with {EndpointCount} endpoints.")]
+        public static partial void Published(ILogger logger, long revision, int endpointCount);
+    }
+}

@@ -1,0 +1,20 @@
+namespace ScoreGate.ControlPlane.Tls;
+
+/// <summary>
+/// A new certificate for the router or an endpoint, from exactly one source: PEM files on the
+/// router's machine (<see cref="CertificateFile"/> and <see cref="KeyFile"/>), a mounted secret
+/// (<see cref="Secret"/>), or PEM text (<see cref="CertificatePem"/> and <see cref="KeyPem"/>).
+/// </summary>
+public sealed record TlsRequest(
+    string? CertificateFile = null,
+    string? KeyFile = null,
+    string? KeyPassphraseFile = null,
+    string? Secret = null,
+    string? CertificatePem = null,
+    string? KeyPem = null,
+    string? KeyPassphrase = null,
+    string? Cname = null)
+{
+    /// <summary>Never the key or passphrase: requests end up in logs and exception messages.</summary>
+    public override string ToString() => $"TlsRequest(cert: {CertificateFile}, secret: {Secret}, text: {CertificatePem is not null}, cname: {Cname})";
+}

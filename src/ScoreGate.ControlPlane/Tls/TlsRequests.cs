@@ -1,0 +1,57 @@
+using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Store;
+
+namespace ScoreGate.ControlPlane.Tls;
+
+/// <summary>Checks the shape of a <see cref="TlsRequest"/> and turns it into a stored binding.</summary>
+public static class TlsRequests
+{
+    public static OperationResult<TlsBindingRecord> ToRecord(string scope, string? hostName, TlsRequest request, DateTimeOffset createdAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var files = request.CertificateFile is not null || request.KeyFile is not null;
+        var secret = request.Secret is not null;
+        var text = request.CertificatePem is not null || request.KeyPem is not null;
+        if ((files ? 1 : 0) + (secret ? 1 : 0) + (text ? 1 : 0) != 1)
+        {
+            return Invalid("Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted).");
+        }
+
+        if (files)
+        {
+            if (request.CertificateFile is null || request.KeyFile is null)
+            {
+                return Invalid("Give both --cert and --key: the certificate chain and its private key.");
+            }
+
+            foreach (var path in new[] { request.CertificateFile, request.KeyFile, request.KeyPassphraseFile }.OfType<string>())
+            {
+                if (!Path.IsPathFullyQualified(path))
+                {
+                    return Invalid($"'{path}' is not an absolute path. The router reads the file itself, so give the full path.");
+                }
+            }
+
+            return new TlsBindingRecord(scope, hostName, TlsSourceKind.Pem, request.CertificateFile, request.KeyFile, request.KeyPassphraseFile, null, null, null, null, createdAt, now);
+        }
+
+        if (secret)
+        {
+            if (request.Secret!.Length == 0 || request.Secret.Contains('/', StringComparison.Ordinal) || request.Secret is "." or "..")
+            {
+                return Invalid($"--secret '{request.Secret}' is not a secret name: give the name of a directory directly under secretsRoot, not a path.");
+            }
+
+            return new TlsBindingRecord(scope, hostName, TlsSourceKind.Secret, null, null, request.KeyPassphraseFile, request.Secret, null, null, null, createdAt, now);
+        }
+
+        if (request.CertificatePem is null || request.KeyPem is null)
+        {
+            return Invalid("Give both the certificate PEM text and the key PEM text.");
+        }
+
+        return new TlsBindingRecord(scope, hostName, TlsSourceKind.Content, null, null, null, null, request.CertificatePem, request.KeyPem, request.KeyPassphrase, createdAt, now);
+    }
+
+    private static OperationError Invalid(string message) => new(OperationErrorKind.Invalid, message);
+}

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Api;
+using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Configuration;
+using ScoreGate.Router.Tls;
+
+namespace ScoreGate.ControlPlane.Tls;
+
+/// <summary>
+/// <c>tls enable | update | disable | show</c>, for the router or for one endpoint. A new
+/// certificate is loaded and checked in full before anything is stored, so a refused one changes
+/// nothing; an accepted one serves new handshakes as soon as it is published.
+/// </summary>
+public sealed partial class TlsService(
+    IScoreGateStore store,
+    RouterSettings settings,
+    ConfigurationPublisher publisher,
+    CertificateSelector selector,
+    TlsBindingWatcher watcher,
+    TimeProvider time,
+    ILogger<TlsService> logger)
+{
+    /// <param name="endpointName">The endpoint, or null for the router's own binding.</param>
+    /// <param name="request">The new source and host name.</param>
+    /// <param name="replace">True for <c>update</c> (a binding must exist), false for <c>enable</c>.</param>
+    /// <param name="cancellationToken">Abandons the operation.</param>
+    public async Task<OperationResult<TlsView>> EnableAsync(string? endpointName, TlsRequest request, bool replace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = await ScopeAsync(endpointName, cancellationToken);
+        if (scope.Error is { } missing)
+        {
+            return missing;
+        }
+
+        var existing = await store.FindTlsBindingAsync(scope.Value!, cancellationToken);
+        if (existing is { Kind: TlsSourceKind.Disabled })
+        {
+            existing = null;
+        }
+
+        if (replace && existing is null)
+        {
+            return new OperationError(OperationErrorKind.NotFound, endpointName is null
+                ? "The router's certificate was not set with 'tls enable'; use 'tls enable' first (or change the sslCertPemFile files, which are watched)."
+                : $"Endpoint '{endpointName}' has no certificate of its own. Use 'tls enable --endpoint {endpointName}' first.");
+        }
+
+        var hostName = request.Cname?.Trim().TrimEnd('.') is { Length: > 0 } cname ? cname : existing?.HostName;
+        var now = time.GetUtcNow();
+        var record = TlsRequests.ToRecord(scope.Value!, hostName, request, existing?.CreatedAt ?? now, now);
+        if (record.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (CheckHostName(endpointName, hostName) is { } badName)
+        {
+            return new OperationError(OperationErrorKind.Invalid, badName);
+        }
+
+        if (endpointName is not null && (await store.ListTlsBindingsAsync(cancellationToken))
+            .FirstOrDefault(b => b.Scope.Length > 0 && !string.Equals(b.Scope, scope.Value, StringComparison.OrdinalIgnoreCase) && string.Equals(b.HostName, hostName, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Host name '{hostName}' already belongs to endpoint '{taken.Scope}'. Give each endpoint its own host name.");
+        }
+
+
+        // Validate first, then commit (STYLE.md §5): the same checks the data plane will make.
+        var spec = TlsBindingSources.Spec(record.Value!, settings);
+        var loaded = TlsBindingLoader.Load(spec.Source, spec.Cname, settings.MinProtocol, time, spec.CnameName);
+        if (loaded.Binding is not { } binding)
+        {
+            return new OperationError(OperationErrorKind.Invalid, loaded.Error!);
+        }
+
+        await store.SaveTlsBindingAsync(record.Value!, cancellationToken);
+        var owner = Owner(endpointName);
+        Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
+        await publisher.PublishAsync(cancellationToken);
+        return TlsView.Of(binding);
+    }
+
+    public async Task<OperationResult<TlsView>> DisableAsync(string? endpointName, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(endpointName, cancellationToken);
+        if (scope.Error is { } missing)
+        {
+            return missing;
+        }
+
+        if (endpointName is not null)
+        {
+            if (!await store.DeleteTlsBindingAsync(scope.Value!, cancellationToken))
+            {
+                return new OperationError(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no certificate of its own; it already uses the router's.");
+            }
+
+            var owner = Owner(endpointName);
+            Log.Changed(logger, owner, "disabled", "its own certificate; the router's serves it");
+            await publisher.PublishAsync(cancellationToken);
+            return await ShowAsync(endpointName, cancellationToken);
+        }
+
+        if (!settings.AllowInsecureConnections)
+        {
+            return new OperationError(OperationErrorKind.Conflict,
+                $"Turning off the router's TLS would leave it serving plain HTTP, which {RouterSettingNames.AllowInsecureConnections}=false forbids. " +
+                $"Restart the router with {RouterSettingNames.AllowInsecureConnections}=true first if that is really wanted.");
+        }
+
+        var now = time.GetUtcNow();
+        await store.SaveTlsBindingAsync(new TlsBindingRecord(TlsBindingRecord.RouterScope, null, TlsSourceKind.Disabled, null, null, null, null, null, null, null, now, now), cancellationToken);
+        Log.Changed(logger, "router", "disabled", "plain HTTP for names without their own certificate");
+        await publisher.PublishAsync(cancellationToken);
+        return TlsView.Disabled;
+    }
+
+    public async Task<OperationResult<TlsView>> ShowAsync(string? endpointName, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(endpointName, cancellationToken);
+        if (scope.Error is { } missing)
+        {
+            return missing;
+        }
+
+        var snapshot = selector.Current;
+        var problems = watcher.Problems;
+        if (endpointName is not null && await store.FindTlsBindingAsync(scope.Value!, cancellationToken) is { HostName: { } hostName })
+        {
+            var own = snapshot.HostBindings.FirstOrDefault(b => string.Equals(b.HostName, hostName, StringComparison.OrdinalIgnoreCase));
+            var problem = problems.GetValueOrDefault(hostName);
+            return own is null ? TlsView.Broken(hostName, problem) : TlsView.Of(own) with { Problem = problem };
+        }
+
+        var view = snapshot.Default is { } router ? TlsView.Of(router) with { Problem = problems.GetValueOrDefault(string.Empty) } : TlsView.Disabled;
+        return endpointName is null ? view : view with { UsesRouterCertificate = true };
+    }
+
+    /// <returns>The store scope: the endpoint's stored name, or the router scope.</returns>
+    private async Task<OperationResult<string>> ScopeAsync(string? endpointName, CancellationToken cancellationToken)
+    {
+        if (endpointName is null)
+        {
+            return TlsBindingRecord.RouterScope;
+        }
+
+        return await store.FindEndpointAsync(endpointName, cancellationToken) is { } endpoint
+            ? endpoint.Name
+            : new OperationError(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' does not exist. See 'scoregate endpoint list' for the endpoints there are.");
+    }
+
+    private static string? CheckHostName(string? endpointName, string? hostName)
+    {
+        if (hostName is null)
+        {
+            return endpointName is null
+                ? null
+                : $"Endpoint '{endpointName}' needs its own host name for its certificate: give --cname, such as {endpointName}.contoso.com.";
+        }
+
+        return Uri.CheckHostName(hostName) is UriHostNameType.Dns && !hostName.StartsWith("*.", StringComparison.Ordinal)
+            ? null
+            : $"--cname '{hostName}' is not a host name. Give the name clients use, such as {endpointName ?? "www"}.contoso.com (no scheme, port, path or wildcard).";
+    }
+
+    private static string Owner(string? endpointName) => endpointName is null ? "router" : $"endpoint {endpointName}";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 44, EventName = "TlsChanged", Level = LogLevel.Information, Message = "TLS of {Owner} {Change}: {Source}.")]
+        public static partial void Changed(ILogger logger, string owner, string change, string source);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+
+namespace ScoreGate.FunctionalTests;
+
+/// <summary>The router's own TLS changed through the API, and sources that break while it is down.</summary>
+public sealed class RouterTlsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly TestCertificateAuthority _ca = TestCertificateAuthority.CreateRoot();
+
+    [Fact]
+    public async Task InsecureRouter_TlsEnableThenDisable_TurnsHttpsOnAndOffWithoutRestart()
+    {
+        await using var router = await RouterProcess.StartAsync(["--allowInsecureConnections", "true"]);
+        using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync(new Uri(router.HttpBase, "/"))).StatusCode);
+        using var leaf = _ca.Issue(["localhost", "127.0.0.1"]);
+        var (cert, key) = leaf.WriteTo(_dir.Path);
+
+        var enabled = await router.ExpectSuccessAsync("tls", "enable", "--cert", cert, "--key", key);
+
+        Assert.Contains("source      the router (tls enable), --cert/--key", enabled.StandardOutput);
+        Assert.Equal(leaf.SerialNumber, await TlsProbe.ServerCertificateSerialAsync(router.HttpsPort, "localhost"));
+        Assert.Equal(HttpStatusCode.PermanentRedirect, (await plain.GetAsync(new Uri(router.HttpBase, "/"))).StatusCode);
+
+        var disabled = await router.ExpectSuccessAsync("tls", "disable");
+
+        Assert.Equal("TLS is off: the router serves plain HTTP (allowInsecureConnections=true and no certificate source).", disabled.StandardOutput.Trim());
+        Assert.Equal(HttpStatusCode.OK, (await plain.GetAsync(new Uri(router.HttpBase, "/"))).StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => TlsProbe.ServerCertificateSerialAsync(router.HttpsPort, "localhost"));
+    }
+
+    [Fact]
+    public async Task EndpointSourceBrokenWhileDown_FailsOnlyItsHostName_AndSaysWhy()
+    {
+        var state = _dir.File("state");
+        using var routerLeaf = _ca.Issue(["localhost"]);
+        var (routerCert, routerKey) = routerLeaf.WriteTo(_dir.File("router"));
+        using var endpointLeaf = _ca.Issue(["fragile.contoso.test"]);
+        var (cert, key) = endpointLeaf.WriteTo(_dir.File("fragile"));
+        string[] settings = ["--sslCertPemFile", routerCert, "--sslKeyPemFile", routerKey, "--sslCname", "localhost"];
+        await using (var first = await RouterProcess.StartAsync(settings, state))
+        {
+            await first.ExpectSuccessAsync("endpoint", "create", "--name", "fragile");
+            await first.ExpectSuccessAsync("tls", "enable", "--endpoint", "fragile", "--cert", cert, "--key", key, "--cname", "fragile.contoso.test");
+        }
+
+        File.Delete(cert);
+        await using var second = await RouterProcess.StartAsync(settings, state);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => TlsProbe.ServerCertificateSerialAsync(second.HttpsPort, "fragile.contoso.test"));
+        Assert.Equal(routerLeaf.SerialNumber, await TlsProbe.ServerCertificateSerialAsync(second.HttpsPort, "localhost"));
+        var show = await second.ExpectSuccessAsync("tls", "show", "--endpoint", "fragile");
+        Assert.Equal($"host fragile.contoso.test: no certificate is served, so its handshakes are refused. Problem: endpoint 'fragile', --cert/--key: '{cert}' does not exist. Check the path, and that the router can see the file.", show.StandardOutput.Trim());
+        Assert.Contains("The certificate for host fragile.contoso.test was refused; it is not served.", second.Process.StandardOutput);
+    }
+
+    public void Dispose()
+    {
+        _ca.Dispose();
+        _dir.Dispose();
+    }
+}
