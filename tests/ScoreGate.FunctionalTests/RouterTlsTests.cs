@@ -55,6 +55,25 @@ public sealed class RouterTlsTests : IDisposable
         Assert.Contains("The certificate for host fragile.contoso.test was refused; it is not served.", second.Process.StandardOutput);
     }
 
+    [Fact]
+    public async Task MinProtocolTls13_RefusesTls12_ServesTls13()
+    {
+        using var leaf = _ca.Issue(["localhost"]);
+        var (cert, key) = leaf.WriteTo(_dir.Path);
+        await using var router = await RouterProcess.StartAsync(["--sslCertPemFile", cert, "--sslKeyPemFile", key, "--sslMinProtocol", "Tls13"]);
+
+        using var tls12 = await OpenSslAsync(router, "-tls1_2");
+        using var tls13 = await OpenSslAsync(router, "-tls1_3");
+
+        Assert.NotEqual(0, tls12.ExitCode);
+        Assert.Contains("alert protocol version", tls12.AllOutput);
+        Assert.True(tls13.ExitCode == 0, tls13.AllOutput);
+        Assert.Contains("Protocol version: TLSv1.3", tls13.AllOutput);
+    }
+
+    private static Task<ProcessRun> OpenSslAsync(RouterProcess router, string protocol) =>
+        ProcessRun.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{router.HttpsPort}", "-servername", "localhost", "-brief", protocol], TimeSpan.FromSeconds(30), standardInput: string.Empty);
+
     public void Dispose()
     {
         _ca.Dispose();
