@@ -75,11 +75,13 @@ public sealed partial class TlsService(
             return new OperationError(OperationErrorKind.Invalid, loaded.Error!);
         }
 
+        // Only a check: the watcher loads what it serves from the stored binding.
+        binding.Certificate.Dispose();
         await store.SaveTlsBindingAsync(record.Value!, cancellationToken);
         var owner = Owner(endpointName);
         Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
         await publisher.PublishAsync(cancellationToken);
-        return TlsView.Of(binding);
+        return await ShowAsync(endpointName, cancellationToken);
     }
 
     public async Task<OperationResult<TlsView>> DisableAsync(string? endpointName, CancellationToken cancellationToken)
