@@ -72,7 +72,7 @@ public sealed partial class ConfigurationPublisher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 40, EventName = "RouteTablePublished", Level = LogLevel.Debug, Message = "Serving revision {Revision} with {EndpointCount} endpoints.")]
+        [LoggerMessage(EventId = 40, EventName = nameof(Router.EventIds.RouteTablePublished), Level = LogLevel.Debug, Message = "Serving revision {Revision} with {EndpointCount} endpoints.")]
         public static partial void Published(ILogger logger, long revision, int endpointCount);
     }
 }

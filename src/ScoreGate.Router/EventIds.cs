@@ -7,11 +7,9 @@ public static class EventIds
 {
     public static readonly EventId RouterStarted = new(1, nameof(RouterStarted));
     public static readonly EventId InsecureConnectionsAllowed = new(2, nameof(InsecureConnectionsAllowed));
-    public static readonly EventId CertificateLoaded = new(3, nameof(CertificateLoaded));
+    public static readonly EventId CertificateServing = new(3, nameof(CertificateServing));
     public static readonly EventId CertificateWarning = new(4, nameof(CertificateWarning));
-    public static readonly EventId HandshakeRefused = new(5, nameof(HandshakeRefused));
-    public static readonly EventId CertificateReloaded = new(6, nameof(CertificateReloaded));
-    public static readonly EventId CertificateReloadRefused = new(7, nameof(CertificateReloadRefused));
+    public static readonly EventId CertificateRefused = new(5, nameof(CertificateRefused));
 
     public static readonly EventId ModelUnreachable = new(20, nameof(ModelUnreachable));
     public static readonly EventId ModelTimedOut = new(21, nameof(ModelTimedOut));
@@ -22,4 +20,5 @@ public static class EventIds
     public static readonly EventId EndpointChanged = new(41, nameof(EndpointChanged));
     public static readonly EventId DeploymentChanged = new(42, nameof(DeploymentChanged));
     public static readonly EventId KeysRegenerated = new(43, nameof(KeysRegenerated));
+    public static readonly EventId TlsChanged = new(44, nameof(TlsChanged));
 }

@@ -71,8 +71,27 @@ public sealed class RouterTlsTests : IDisposable
         Assert.Contains("Protocol version: TLSv1.3", tls13.AllOutput);
     }
 
-    private static Task<ProcessRun> OpenSslAsync(RouterProcess router, string protocol) =>
-        ProcessRun.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{router.HttpsPort}", "-servername", "localhost", "-brief", protocol], TimeSpan.FromSeconds(30), standardInput: string.Empty);
+    [Fact]
+    public async Task CipherPolicy_ComesFromShippedOpenSslConfiguration_UnlessTheUserSetsTheirOwn()
+    {
+        using var leaf = _ca.Issue(["localhost"]);
+        var (cert, key) = leaf.WriteTo(_dir.Path);
+        var permissive = _dir.Write("permissive.cnf", "openssl_conf = c\n[c]\nssl_conf = s\n[s]\nsystem_default = d\n[d]\nCipherString = ALL:@SECLEVEL=0\n");
+        string[] settings = ["--sslCertPemFile", cert, "--sslKeyPemFile", key];
+        await using var ours = await RouterProcess.StartAsync(settings);
+        await using var theirs = await RouterProcess.StartAsync(settings, environment: new Dictionary<string, string> { ["OPENSSL_CONF"] = permissive });
+
+        using var cbcOurs = await OpenSslAsync(ours, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256");
+        using var gcmOurs = await OpenSslAsync(ours, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
+        using var cbcTheirs = await OpenSslAsync(theirs, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256");
+
+        Assert.Contains("alert handshake failure", cbcOurs.AllOutput);
+        Assert.Contains("Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256", gcmOurs.AllOutput);
+        Assert.Contains("Ciphersuite: ECDHE-ECDSA-AES128-SHA256", cbcTheirs.AllOutput);
+    }
+
+    private static Task<ProcessRun> OpenSslAsync(RouterProcess router, params string[] options) =>
+        ProcessRun.RunAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{router.HttpsPort}", "-servername", "localhost", "-brief", .. options], TimeSpan.FromSeconds(30), standardInput: string.Empty);
 
     public void Dispose()
     {

@@ -75,7 +75,7 @@ public sealed class SniTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
         using var second = fixture.Ca.Issue(["mounted.contoso.test"]);
         await secret.PublishAsync(second);
-        await fixture.Router.Process.WaitForLineAsync(l => l.Contains($"(serial {second.SerialNumber})", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await fixture.Router.Process.WaitForLineAsync(l => l.Contains($"(serial {second.SerialNumber},", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(second.SerialNumber, await TlsProbe.ServerCertificateSerialAsync(fixture.Router.HttpsPort, "mounted.contoso.test"));
     }
 

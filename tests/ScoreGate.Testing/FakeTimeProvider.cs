@@ -1,19 +1,15 @@
 namespace ScoreGate.Testing;
 
 /// <summary>
-/// Virtual time for tests (the Microsoft.Extensions.TimeProvider.Testing package is not in our
-/// registry): the clock moves only when a test moves it.
+/// A fixed clock for tests (the Microsoft.Extensions.TimeProvider.Testing package is not in our
+/// registry): it says what a test sets, so validity checks can be made at any moment.
 /// </summary>
-public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class FakeTimeProvider(DateTimeOffset now) : TimeProvider
 {
-    private DateTimeOffset _now = start;
-
     public FakeTimeProvider()
         : this(DateTimeOffset.UtcNow)
     {
     }
 
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
+    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -138,13 +138,6 @@ public sealed class ProcessRun : IDisposable
         }
     }
 
-    /// <summary>Sends a POSIX signal, as Ctrl-C (SIGINT) or a service manager (SIGTERM) would.</summary>
-    public void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
-
     public void Kill()
     {
         try

@@ -40,7 +40,7 @@ public sealed class RouterProcess : IAsyncDisposable
     public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}");
 
     /// <summary>The arguments <c>serve</c> gets besides <paramref name="settings"/>: ports, loopback, stateDir.</summary>
-    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null)
+    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var owned = stateDir is null ? new TempDirectory() : null;
         stateDir ??= owned!.Path;
@@ -50,7 +50,7 @@ public sealed class RouterProcess : IAsyncDisposable
         [
             "serve", "--httpsPort", $"{https}", "--httpPort", $"{http}", "--adminUrl", $"http://127.0.0.1:{admin}",
             "--listenAddress", "127.0.0.1", "--stateDir", stateDir, .. settings,
-        ], workingDirectory: stateDir);
+        ], workingDirectory: stateDir, environment);
         var router = new RouterProcess(process, stateDir, https, http, admin, owned);
         await router.WaitUntilReadyAsync();
         return router;

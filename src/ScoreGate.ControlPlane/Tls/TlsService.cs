@@ -171,7 +171,7 @@ public sealed partial class TlsService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 44, EventName = "TlsChanged", Level = LogLevel.Information, Message = "TLS of {Owner} {Change}: {Source}.")]
+        [LoggerMessage(EventId = 44, EventName = nameof(Router.EventIds.TlsChanged), Level = LogLevel.Information, Message = "TLS of {Owner} {Change}: {Source}.")]
         public static partial void Changed(ILogger logger, string owner, string change, string source);
     }
 }

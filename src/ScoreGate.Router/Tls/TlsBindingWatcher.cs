@@ -44,6 +44,7 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
         lock (_gate)
         {
             _entries[Key(spec)] = new Entry(spec, fingerprint, binding, null);
+            AnnounceUnsynchronized(spec, binding);
             PublishUnsynchronized();
         }
     }
@@ -125,14 +126,22 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
 
         // A previous binding is not disposed: handshakes in progress and open connections may still
         // use it. It becomes unreachable once they end, and is collected then.
+        AnnounceUnsynchronized(spec, binding);
+        return new Entry(spec, fingerprint, binding, null);
+    }
+
+    /// <summary>The one place that says which certificate serves a name, and what is questionable about it.</summary>
+    private void AnnounceUnsynchronized(TlsBindingSpec spec, TlsBinding binding)
+    {
+        var described = Describe(spec);
         var leaf = binding.Certificate.Leaf;
-        Log.Loaded(logger, described, leaf.Subject, leaf.SerialNumber, spec.Source.Description);
+        var names = string.Join(", ", binding.Certificate.Names);
+        var notAfter = leaf.NotAfter.ToUniversalTime();
+        Log.Serving(logger, described, leaf.Subject, names, leaf.SerialNumber, notAfter, spec.Source.Description);
         foreach (var warning in binding.Certificate.Warnings)
         {
             Log.Warning(logger, warning);
         }
-
-        return new Entry(spec, fingerprint, binding, null);
     }
 
     private void PublishUnsynchronized()
@@ -157,11 +166,11 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6, EventName = nameof(EventIds.CertificateReloaded), Level = LogLevel.Information,
-            Message = "New certificate for {Binding}: {Subject} (serial {SerialNumber}) from {Source} now serves new connections.")]
-        public static partial void Loaded(ILogger logger, string binding, string subject, string serialNumber, string source);
+        [LoggerMessage(EventId = 3, EventName = nameof(EventIds.CertificateServing), Level = LogLevel.Information,
+            Message = "Certificate for {Binding}: {Subject} for {Names} (serial {SerialNumber}, valid until {NotAfter:u}) from {Source} now serves new connections.")]
+        public static partial void Serving(ILogger logger, string binding, string subject, string names, string serialNumber, DateTime notAfter, string source);
 
-        [LoggerMessage(EventId = 7, EventName = nameof(EventIds.CertificateReloadRefused), Level = LogLevel.Warning,
+        [LoggerMessage(EventId = 5, EventName = nameof(EventIds.CertificateRefused), Level = LogLevel.Warning,
             Message = "The certificate for {Binding} was refused; {Consequence}. {Reason}")]
         public static partial void Refused(ILogger logger, string binding, string consequence, string reason);
 

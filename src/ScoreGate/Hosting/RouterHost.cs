@@ -104,7 +104,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         }
 
         var logger = app.Services.GetRequiredService<ILogger<RouterHost>>();
-        LogStarted(logger, settings, binding);
+        LogStarted(logger, settings, app.Services.GetRequiredService<CertificateSelector>());
         return RouterStartResult.Started(new RouterHost(app, settings));
     }
 
@@ -219,23 +219,13 @@ public sealed partial class RouterHost : IAsyncDisposable
         return new UriBuilder(scheme, host, port).Uri;
     }
 
-    private static void LogStarted(ILogger logger, RouterSettings settings, TlsBinding? binding)
+    /// <summary>After publishing, so it reports what is served (a certificate set with 'tls enable' included).</summary>
+    private static void LogStarted(ILogger logger, RouterSettings settings, CertificateSelector certificates)
     {
         var address = settings.ListenAddress?.ToString() ?? "*";
-        if (binding is null)
+        if (certificates.Current.Default is null)
         {
             Log.InsecureConnectionsAllowed(logger, RouterSettingNames.AllowInsecureConnections, address, settings.HttpPort);
-        }
-        else
-        {
-            var leaf = binding.Certificate.Leaf;
-            var names = string.Join(", ", binding.Certificate.Names);
-            var notAfter = leaf.NotAfter.ToUniversalTime();
-            Log.CertificateLoaded(logger, leaf.Subject, names, notAfter);
-            foreach (var warning in binding.Certificate.Warnings)
-            {
-                Log.CertificateWarning(logger, warning);
-            }
         }
 
         Log.RouterStarted(logger, address, settings.HttpsPort, settings.HttpPort, settings.AdminUrl);
@@ -251,12 +241,6 @@ public sealed partial class RouterHost : IAsyncDisposable
             Message = "{Setting}=true and no certificate: serving plain HTTP on {Address}:{HttpPort}. Keys and data cross the network unencrypted; do not use this in production.")]
         public static partial void InsecureConnectionsAllowed(ILogger logger, string setting, string address, int httpPort);
 
-        [LoggerMessage(EventId = 3, EventName = nameof(EventIds.CertificateLoaded), Level = LogLevel.Information,
-            Message = "Serving certificate {Subject} for {Names}, valid until {NotAfter:u}.")]
-        public static partial void CertificateLoaded(ILogger logger, string subject, string names, DateTime notAfter);
-
-        [LoggerMessage(EventId = 4, EventName = nameof(EventIds.CertificateWarning), Level = LogLevel.Warning, Message = "{Warning}")]
-        public static partial void CertificateWarning(ILogger logger, string warning);
     }
 }
 
