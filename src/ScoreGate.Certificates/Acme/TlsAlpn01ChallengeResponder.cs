@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace ScoreGate.Certificates.Acme;
+
+/// <summary>
+/// TLS-ALPN-01 (RFC 8737): while a validation is in progress, a handshake that offers only the
+/// <c>acme-tls/1</c> protocol for the name gets a self-signed certificate carrying the key
+/// authorization's digest in the critical acmeIdentifier extension. Every other handshake for
+/// the name is untouched, so renewing this way never disturbs clients.
+/// </summary>
+public sealed class TlsAlpn01ChallengeResponder : IAcmeChallengeResponder
+{
+    /// <summary>The ALPN protocol id of RFC 8737 6.2.</summary>
+    public const string Protocol = "acme-tls/1";
+
+    // id-pe-acmeIdentifier (RFC 8737 6.1).
+    private const string AcmeIdentifierOid = "1.3.6.1.5.5.7.1.31";
+
+    private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
+
+    public string Type => "tls-alpn-01";
+
+    /// <returns>The challenge certificate for <paramref name="serverName"/>, or null when none is pending.</returns>
+    public X509Certificate2? CertificateFor(string? serverName) =>
+        serverName is null ? null : _certificates.GetValueOrDefault(serverName.TrimEnd('.'));
+
+    public Task<string?> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    {
+        var old = _certificates.GetValueOrDefault(domain);
+        _certificates[domain] = Create(domain, keyAuthorization);
+        old?.Dispose();
+        return Task.FromResult<string?>(null);
+    }
+
+    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    {
+        if (_certificates.TryRemove(domain, out var certificate))
+        {
+            certificate.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>RFC 8737 3: SAN = the name; acmeIdentifier = OCTET STRING of SHA-256(key authorization).</summary>
+    public static X509Certificate2 Create(string domain, string keyAuthorization)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=ACME TLS-ALPN-01 challenge", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(domain);
+        request.CertificateExtensions.Add(names.Build());
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        writer.WriteOctetString(SHA256.HashData(Encoding.ASCII.GetBytes(keyAuthorization)));
+        request.CertificateExtensions.Add(new X509Extension(AcmeIdentifierOid, writer.Encode(), critical: true));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        // Re-imported so the key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+}
