@@ -13,6 +13,23 @@ public static class RouterSettingNames
     public const string SslSecret = "sslSecret";
     public const string SslCname = "sslCname";
     public const string SslLeafDomainLabel = "sslLeafDomainLabel";
+    public const string SslOverwriteExistingDomain = "sslOverwriteExistingDomain";
+    public const string SslRenew = "sslRenew";
+    public const string Region = "region";
+    public const string DnsZone = "dnsZone";
+    public const string PublicIp = "publicIp";
+    public const string AcmeDirectory = "acmeDirectory";
+    public const string AcmeFallbackDirectory = "acmeFallbackDirectory";
+    public const string AcmeEmail = "acmeEmail";
+    public const string AcmeCaBundle = "acmeCaBundle";
+    public const string AcmeEabKeyId = "acmeEabKeyId";
+    public const string AcmeEabHmacKey = "acmeEabHmacKey";
+    public const string AcmeChallenge = "acmeChallenge";
+    public const string AcmeKeyType = "acmeKeyType";
+    public const string DnsServer = "dnsServer";
+    public const string DnsTsigKeyName = "dnsTsigKeyName";
+    public const string DnsTsigSecret = "dnsTsigSecret";
+    public const string DnsTsigAlgorithm = "dnsTsigAlgorithm";
     public const string SslMinProtocol = "sslMinProtocol";
     public const string SecretsRoot = "secretsRoot";
     public const string HttpsPort = "httpsPort";
@@ -29,7 +46,24 @@ public static class RouterSettingNames
         new(SslKeyPassphraseFile, null, "File holding the passphrase of an encrypted private key."),
         new(SslSecret, null, "Name of a secret directory under secretsRoot holding cert.pem and key.pem."),
         new(SslCname, null, "Host name clients use; must be covered by the certificate's subject alternative names."),
-        new(SslLeafDomainLabel, null, "Managed certificate with a generated name (not available in this version)."),
+        new(SslLeafDomainLabel, null, "Managed certificate: the router gets the name <label><6 random>.<region>.<dnsZone>, publishes it and keeps a certificate for it over ACME."),
+        new(SslOverwriteExistingDomain, "false", "With sslLeafDomainLabel: draw new random characters instead of keeping the stored name."),
+        new(SslRenew, "false", "With sslLeafDomainLabel: renew the certificate at start even if it is still valid."),
+        new(Region, "local", "Region part of generated names."),
+        new(DnsZone, null, "DNS zone generated names live in, such as endpoints.contoso.com. Needed by sslLeafDomainLabel."),
+        new(PublicIp, null, "Address(es) clients reach the router at, comma-separated: published as A/AAAA records of generated names."),
+        new(AcmeDirectory, "https://acme-v02.api.letsencrypt.org/directory", "ACME directory URL of the CA that issues managed certificates."),
+        new(AcmeFallbackDirectory, null, "ACME directory tried when the first CA fails (for example ZeroSSL behind Let's Encrypt)."),
+        new(AcmeEmail, null, "Contact address given to the ACME CA (expiry notices)."),
+        new(AcmeCaBundle, null, "PEM file of the CA(s) to trust for the ACME server's HTTPS instead of the system roots (private CAs, Pebble)."),
+        new(AcmeEabKeyId, null, "External account binding key id, when the CA requires one. Needs acmeEabHmacKey."),
+        new(AcmeEabHmacKey, null, "External account binding HMAC key (base64url), when the CA requires one. Needs acmeEabKeyId."),
+        new(AcmeChallenge, "http-01", "How the CA validates names: http-01 (on httpPort), tls-alpn-01 (on httpsPort) or dns-01 (through dnsServer)."),
+        new(AcmeKeyType, "ecdsa-p256", "Key of managed certificates: ecdsa-p256 or rsa-2048."),
+        new(DnsServer, null, "RFC 2136 server that takes updates for dnsZone: an IP address, optionally with :port (53)."),
+        new(DnsTsigKeyName, null, "TSIG key name for updates to dnsServer. Needs dnsTsigSecret."),
+        new(DnsTsigSecret, null, "TSIG secret (base64, as tsig-keygen prints it). Prefer SCOREGATE_dnsTsigSecret or scoregate.json (mode 0600) to the command line."),
+        new(DnsTsigAlgorithm, "hmac-sha256", "TSIG algorithm: hmac-sha256 or hmac-sha512."),
         new(SslMinProtocol, "Tls12", "Lowest TLS version offered: Tls12 or Tls13. TLS 1.0/1.1 are never offered."),
         new(SecretsRoot, "/var/run/scoregate/secrets", "Directory where secrets named by sslSecret are mounted."),
         new(HttpsPort, "443", "Port of the HTTPS listener."),

@@ -33,5 +33,9 @@ public sealed record RouterSettings
 
     public required string StateDir { get; init; }
 
-    public bool TlsEnabled => Certificate is not null;
+    /// <summary>Managed certificates and generated names: the router's own (when it has a label) and endpoints'.</summary>
+    public ManagedSettings Managed { get; init; } = new();
+
+    /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
+    public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
 }

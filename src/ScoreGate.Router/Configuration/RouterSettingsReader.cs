@@ -19,7 +19,7 @@ public static class RouterSettingsReader
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        var reader = new Values(configuration, errors);
+        var reader = new SettingValues(configuration, errors);
 
         foreach (var unknown in configuration.GetChildren().Select(c => c.Key).Where(k => Find(k) is null && !IsHostingKey(k)))
         {
@@ -29,6 +29,7 @@ public static class RouterSettingsReader
 
         var allowInsecure = reader.Bool(AllowInsecureConnections);
         var stateDir = reader.Text(StateDir)!;
+        var managed = ManagedSettingsReader.Read(reader, errors);
         var settings = new RouterSettings
         {
             AllowInsecureConnections = allowInsecure,
@@ -41,6 +42,7 @@ public static class RouterSettingsReader
             ListenAddress = ReadListenAddress(reader, errors),
             AdminUrl = ReadAdminUrl(reader, errors),
             StateDir = Path.GetFullPath(stateDir),
+            Managed = managed,
         };
 
         // When a certificate setting was given but is wrong, its own error says so; "none set" would mislead.
@@ -49,11 +51,15 @@ public static class RouterSettingsReader
         {
             errors.Add(
                 $"No certificate source is set and {AllowInsecureConnections} is false, so the router would have nothing to serve HTTPS with. " +
-                $"Set {SslCertPemFile} and {SslKeyPemFile} (PEM files), or {SslSecret} (a secret directory under {SecretsRoot}); " +
+                $"Set {SslCertPemFile} and {SslKeyPemFile} (PEM files), or {SslSecret} (a secret directory under {SecretsRoot}), or {SslLeafDomainLabel} and {DnsZone} (a managed certificate); " +
                 $"or set {AllowInsecureConnections}=true to serve plain HTTP (not for production).");
         }
 
-        if (settings.SslCname is not null && settings.Certificate is null)
+        if (settings.SslCname is not null && managed.LeafDomainLabel is not null)
+        {
+            errors.Add($"{SslCname} cannot be combined with {SslLeafDomainLabel}: the managed certificate's name is generated. Remove {SslCname}, or use your own certificate for that name.");
+        }
+        else if (settings.SslCname is not null && settings.Certificate is null)
         {
             errors.Add($"{SslCname} is set but no certificate source is: the name is checked against a certificate. Set {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}.");
         }
@@ -75,15 +81,16 @@ public static class RouterSettingsReader
     private static bool IsHostingKey(string key) =>
         key.Equals("Logging", StringComparison.OrdinalIgnoreCase) || key.Equals("urls", StringComparison.OrdinalIgnoreCase);
 
-    private static FileCertificateSource? ReadCertificateSource(Values reader, List<string> errors)
+    private static FileCertificateSource? ReadCertificateSource(SettingValues reader, List<string> errors)
     {
         var certificate = reader.Text(SslCertPemFile);
         var key = reader.Text(SslKeyPemFile);
         var passphrase = reader.Text(SslKeyPassphraseFile);
         var secret = reader.Text(SslSecret);
-        if (reader.Text(SslLeafDomainLabel) is not null)
+        if (reader.Text(SslLeafDomainLabel) is not null && (certificate is not null || secret is not null))
         {
-            errors.Add($"{SslLeafDomainLabel}: managed certificates are not available in this version of ScoreGate. Use {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}, for now.");
+            errors.Add($"{SslLeafDomainLabel} and {(secret is null ? $"{SslCertPemFile}/{SslKeyPemFile}" : SslSecret)} are both set. Choose one certificate source: a managed certificate or your own.");
+            return null;
         }
 
         if ((certificate is null) != (key is null))
@@ -123,7 +130,7 @@ public static class RouterSettingsReader
 
     private static string? FullPathOrNull(string? path) => path is null ? null : Path.GetFullPath(path);
 
-    private static string? ReadHostName(Values reader, List<string> errors)
+    private static string? ReadHostName(SettingValues reader, List<string> errors)
     {
         var name = reader.Text(SslCname);
         if (name is null)
@@ -140,7 +147,7 @@ public static class RouterSettingsReader
         return name.TrimEnd('.');
     }
 
-    private static SslProtocols ReadMinProtocol(Values reader, List<string> errors)
+    private static SslProtocols ReadMinProtocol(SettingValues reader, List<string> errors)
     {
         var value = reader.Text(SslMinProtocol)!;
         if (value.Equals("Tls12", StringComparison.OrdinalIgnoreCase))
@@ -157,7 +164,7 @@ public static class RouterSettingsReader
         return SslProtocols.Tls12;
     }
 
-    private static IPAddress? ReadListenAddress(Values reader, List<string> errors)
+    private static IPAddress? ReadListenAddress(SettingValues reader, List<string> errors)
     {
         var value = reader.Text(ListenAddress)!;
         if (value == "*")
@@ -174,7 +181,7 @@ public static class RouterSettingsReader
         return null;
     }
 
-    private static Uri ReadAdminUrl(Values reader, List<string> errors)
+    private static Uri ReadAdminUrl(SettingValues reader, List<string> errors)
     {
         var fallback = new Uri(Find(AdminUrl)!.Default!);
         var value = reader.Text(AdminUrl)!;
@@ -191,40 +198,6 @@ public static class RouterSettingsReader
         }
 
         return url;
-    }
-
-    /// <summary>Reads raw values with defaults from the catalog and records parse errors.</summary>
-    private sealed class Values(IConfiguration configuration, List<string> errors)
-    {
-        public string? Text(string name)
-        {
-            var value = configuration[name];
-            return string.IsNullOrWhiteSpace(value) ? Find(name)!.Default : value.Trim();
-        }
-
-        public bool Bool(string name)
-        {
-            var value = Text(name)!;
-            if (bool.TryParse(value, out var result))
-            {
-                return result;
-            }
-
-            errors.Add($"{name} '{value}' is not true or false.");
-            return false;
-        }
-
-        public int Port(string name)
-        {
-            var value = Text(name)!;
-            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535)
-            {
-                return port;
-            }
-
-            errors.Add($"{name} '{value}' is not a port. Give a number from 1 to 65535.");
-            return 0;
-        }
     }
 }
 

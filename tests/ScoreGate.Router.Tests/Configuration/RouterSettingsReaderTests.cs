@@ -51,7 +51,21 @@ public sealed class RouterSettingsReaderTests
     [InlineData("sslCertPemFile", "c.pem", "sslCertPemFile is set but sslKeyPemFile is not. Set both: the certificate chain and its private key.")]
     [InlineData("sslKeyPemFile", "k.pem", "sslKeyPemFile is set but sslCertPemFile is not. Set both: the certificate chain and its private key.")]
     [InlineData("sslSecret", "../etc", "sslSecret '../etc' is not a secret name: give the name of a directory directly under secretsRoot, not a path.")]
-    [InlineData("sslLeafDomainLabel", "contoso", "sslLeafDomainLabel: managed certificates are not available in this version of ScoreGate. Use sslCertPemFile and sslKeyPemFile, or sslSecret, for now.")]
+    [InlineData("sslLeafDomainLabel", "contoso", "sslLeafDomainLabel needs dnsZone: the DNS zone the generated name lives in, such as endpoints.contoso.com.")]
+    [InlineData("sslLeafDomainLabel", "-contoso", "sslLeafDomainLabel '-contoso' is not a DNS label: use 1 to 57 letters, digits and hyphens, not starting or ending with a hyphen.")]
+    [InlineData("sslRenew", "true", "sslRenew applies only to a managed certificate: set sslLeafDomainLabel too, or remove it.")]
+    [InlineData("region", "west_us", "region 'west_us' is not a DNS label: use 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen.")]
+    [InlineData("dnsZone", "localhost", "dnsZone 'localhost' is not a DNS zone. Give the zone generated names live in, such as endpoints.contoso.com.")]
+    [InlineData("publicIp", "203.0.113.10,router", "publicIp 'router' is not an IP address. Give the address(es) clients reach the router at, such as 203.0.113.10 or 203.0.113.10,2001:db8::10.")]
+    [InlineData("acmeDirectory", "http://ca.example/dir", "acmeDirectory 'http://ca.example/dir' is not an https:// URL. Give the CA's ACME directory URL, such as https://acme-v02.api.letsencrypt.org/directory.")]
+    [InlineData("acmeEmail", "ops at contoso", "acmeEmail 'ops at contoso' is not an email address.")]
+    [InlineData("acmeCaBundle", "/nonexistent/ca.pem", "acmeCaBundle '/nonexistent/ca.pem' cannot be read: Could not find a part of the path '/nonexistent/ca.pem'.")]
+    [InlineData("acmeEabKeyId", "kid-1", "acmeEabKeyId is set but acmeEabHmacKey is not. Set both, as the CA gave them.")]
+    [InlineData("acmeChallenge", "tls-sni-01", "acmeChallenge 'tls-sni-01' is not a challenge type. Use http-01, tls-alpn-01 or dns-01.")]
+    [InlineData("acmeChallenge", "dns-01", "acmeChallenge=dns-01 publishes TXT records through dnsServer, which is not set. Set dnsServer, dnsTsigKeyName and dnsTsigSecret, or use http-01.")]
+    [InlineData("acmeKeyType", "ed25519", "acmeKeyType 'ed25519' is not supported. Use ecdsa-p256 or rsa-2048.")]
+    [InlineData("dnsServer", "ns1.contoso.com", "dnsServer 'ns1.contoso.com' is not an IP address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353.")]
+    [InlineData("dnsTsigSecret", "c2VjcmV0", "dnsTsigSecret is set but dnsTsigKeyName is not. Set both, as in the key file tsig-keygen wrote.")]
     [InlineData("sslMinProtocol", "Ssl3", "sslMinProtocol 'Ssl3' is not supported. Use Tls12 or Tls13 (TLS 1.0 and 1.1 are never offered).")]
     [InlineData("httpsPort", "0", "httpsPort '0' is not a port. Give a number from 1 to 65535.")]
     [InlineData("httpPort", "eighty", "httpPort 'eighty' is not a port. Give a number from 1 to 65535.")]
@@ -67,6 +81,47 @@ public sealed class RouterSettingsReaderTests
         var read = name == "allowInsecureConnections" ? Read((name, value)) : Read(("allowInsecureConnections", "true"), (name, value));
 
         Assert.Contains(expected, read.Errors);
+    }
+
+    [Fact]
+    public void Read_LeafDomainLabel_IsTheRouterCertificateSource()
+    {
+        var read = Read(("sslLeafDomainLabel", "Contoso"), ("dnsZone", "Endpoints.Test."), ("region", "westeurope"), ("publicIp", "192.0.2.10, 2001:db8::10"),
+            ("dnsServer", "127.0.0.1:5353"), ("dnsTsigKeyName", "ddns-key"), ("dnsTsigSecret", "c2VjcmV0"), ("acmeChallenge", "DNS-01"));
+
+        Assert.Empty(read.Errors);
+        var managed = read.Settings.Managed;
+        Assert.True(read.Settings.TlsEnabled);
+        Assert.Equal(("contoso", "endpoints.test", "westeurope", "dns-01"), (managed.LeafDomainLabel, managed.DnsZone, managed.Region, managed.AcmeChallenge));
+        Assert.Equal(["192.0.2.10", "2001:db8::10"], managed.PublicIps.Select(ip => ip.ToString()));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 5353), managed.DnsServer);
+        Assert.Equal("TSIG key 'ddns-key' (hmac-sha256)", managed.DnsTsigKey?.ToString());
+    }
+
+    [Fact]
+    public void Read_LeafDomainLabelWithDnsServerButNoPublicIp_AsksForPublicIp()
+    {
+        var read = Read(("sslLeafDomainLabel", "contoso"), ("dnsZone", "endpoints.test"), ("dnsServer", "127.0.0.1"));
+
+        Assert.Equal(["dnsServer is set, so the router publishes the A record of its generated name, but publicIp is not. Set publicIp to the address clients reach the router at."], read.Errors);
+    }
+
+    [Fact]
+    public void Read_LeafDomainLabelAndSecret_IsRefusedAsTwoSources()
+    {
+        var read = Read(("sslLeafDomainLabel", "contoso"), ("dnsZone", "endpoints.test"), ("sslSecret", "contoso"));
+
+        Assert.Equal(["sslLeafDomainLabel and sslSecret are both set. Choose one certificate source: a managed certificate or your own."], read.Errors);
+    }
+
+    [Fact]
+    public void Read_BadTsigSecret_NamesTheSettingsButNeverTheSecret()
+    {
+        var read = Read(("allowInsecureConnections", "true"), ("dnsTsigKeyName", "ddns-key"), ("dnsTsigSecret", "s3cr3t!value"));
+
+        var error = Assert.Single(read.Errors);
+        Assert.Equal("dnsTsigKeyName/dnsTsigSecret/dnsTsigAlgorithm: the secret is not base64; copy the secret \"...\" value from the key file tsig-keygen wrote.", error);
+        Assert.DoesNotContain("s3cr3t", error, StringComparison.Ordinal);
     }
 
     [Fact]
