@@ -50,4 +50,20 @@ public interface IScoreGateStore
 
     /// <returns>False when the scope had no binding.</returns>
     Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ManagedCertificateRecord>> ListManagedCertificatesAsync(CancellationToken cancellationToken = default);
+
+    /// <param name="scope">An endpoint name, or <see cref="TlsBindingRecord.RouterScope"/>.</param>
+    Task<ManagedCertificateRecord?> FindManagedCertificateAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the managed certificate of its scope.</summary>
+    Task SaveManagedCertificateAsync(ManagedCertificateRecord record, CancellationToken cancellationToken = default);
+
+    /// <returns>False when the scope had none.</returns>
+    Task<bool> DeleteManagedCertificateAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <param name="directory">The ACME directory URL the account belongs to.</param>
+    Task<AcmeAccountRecord?> FindAcmeAccountAsync(string directory, CancellationToken cancellationToken = default);
+
+    Task SaveAcmeAccountAsync(AcmeAccountRecord account, CancellationToken cancellationToken = default);
 }

@@ -44,5 +44,30 @@ public static class SqliteMigrations
                 updated_at TEXT NOT NULL);
             CREATE UNIQUE INDEX tls_bindings_host_name ON tls_bindings (host_name) WHERE host_name IS NOT NULL;
             """),
+        new(3, "managed certificates and ACME accounts", """
+            CREATE TABLE managed_certificates (
+                scope TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                label TEXT NOT NULL,
+                host_name TEXT NOT NULL COLLATE NOCASE,
+                challenge TEXT NOT NULL,
+                certificate_pem TEXT,
+                key_pem TEXT,
+                serial_number TEXT,
+                not_before TEXT,
+                not_after TEXT,
+                issued_by TEXT,
+                next_attempt_at TEXT,
+                renew_requested INTEGER NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT,
+                last_attempt_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE TABLE acme_accounts (
+                directory TEXT NOT NULL PRIMARY KEY,
+                key_pem TEXT NOT NULL,
+                account_url TEXT,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }

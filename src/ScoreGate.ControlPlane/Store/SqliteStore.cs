@@ -14,7 +14,7 @@ namespace ScoreGate.ControlPlane.Store;
 /// The default store: one SQLite file in <c>stateDir</c> (mode 0600), schema from
 /// <see cref="SqliteMigrations"/>, keys encrypted with <see cref="SecretProtector"/>.
 /// </summary>
-public sealed class SqliteStore : IScoreGateStore
+public sealed partial class SqliteStore : IScoreGateStore
 {
     private readonly string _connectionString;
     private readonly SecretProtector _secrets;
@@ -105,6 +105,8 @@ public sealed class SqliteStore : IScoreGateStore
                 "DELETE FROM deployments WHERE endpoint_name = @name", new { name }, transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM tls_bindings WHERE scope = @name", new { name }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM managed_certificates WHERE scope = @name", new { name }, transaction, cancellationToken: cancellationToken));
             return await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0;
         }, cancellationToken);

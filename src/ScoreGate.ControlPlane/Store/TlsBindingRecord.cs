@@ -14,6 +14,9 @@ public enum TlsSourceKind
 
     /// <summary>Router scope only: TLS turned off for names without a binding of their own.</summary>
     Disabled,
+
+    /// <summary>Issued and renewed over ACME for a generated name; the certificate lives in the managed-certificate record.</summary>
+    Managed,
 }
 
 /// <summary>

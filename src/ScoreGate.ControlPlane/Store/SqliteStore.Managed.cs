@@ -1,0 +1,107 @@
+using System.Globalization;
+using Dapper;
+
+namespace ScoreGate.ControlPlane.Store;
+
+/// <summary>Managed certificates and ACME accounts (schema version 3).</summary>
+public sealed partial class SqliteStore
+{
+    private const string SelectManaged =
+        "SELECT scope, label, host_name AS hostName, challenge, certificate_pem AS certificatePem, key_pem AS keyPem, serial_number AS serialNumber, " +
+        "not_before AS notBefore, not_after AS notAfter, issued_by AS issuedBy, next_attempt_at AS nextAttemptAt, renew_requested AS renewRequested, " +
+        "attempts, last_error AS lastError, last_attempt_at AS lastAttemptAt, created_at AS createdAt, updated_at AS updatedAt FROM managed_certificates";
+
+    public async Task<IReadOnlyList<ManagedCertificateRecord>> ListManagedCertificatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ManagedRow>(new CommandDefinition($"{SelectManaged} ORDER BY scope", cancellationToken: cancellationToken));
+        return [.. rows.Select(ToRecord)];
+    }
+
+    public async Task<ManagedCertificateRecord?> FindManagedCertificateAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ManagedRow>(new CommandDefinition($"{SelectManaged} WHERE scope = @scope", new { scope }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public Task SaveManagedCertificateAsync(ManagedCertificateRecord record, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT OR REPLACE INTO managed_certificates (scope, label, host_name, challenge, certificate_pem, key_pem, serial_number, not_before, not_after, issued_by, " +
+                "next_attempt_at, renew_requested, attempts, last_error, last_attempt_at, created_at, updated_at) VALUES (@Scope, @Label, @HostName, @Challenge, @CertificatePem, " +
+                "@KeyPem, @SerialNumber, @NotBefore, @NotAfter, @IssuedBy, @NextAttemptAt, @RenewRequested, @Attempts, @LastError, @LastAttemptAt, @CreatedAt, @UpdatedAt)",
+                ToRow(record), transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> DeleteManagedCertificateAsync(string scope, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM managed_certificates WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0,
+            cancellationToken);
+
+    public async Task<AcmeAccountRecord?> FindAcmeAccountAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AcmeAccountRow>(new CommandDefinition(
+            "SELECT directory, key_pem AS keyPem, account_url AS accountUrl, created_at AS createdAt FROM acme_accounts WHERE directory = @directory",
+            new { directory }, cancellationToken: cancellationToken));
+        return row is null ? null : new AcmeAccountRecord(row.Directory, _secrets.Unprotect(row.KeyPem, AccountPurpose(row.Directory)), row.AccountUrl, Parse(row.CreatedAt)!.Value);
+    }
+
+    /// <summary>Account keys are not configuration: saving one does not change the revision routers serve.</summary>
+    public async Task SaveAcmeAccountAsync(AcmeAccountRecord account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT OR REPLACE INTO acme_accounts (directory, key_pem, account_url, created_at) VALUES (@Directory, @KeyPem, @AccountUrl, @CreatedAt)",
+            new AcmeAccountRow(account.Directory, _secrets.Protect(account.KeyPem, AccountPurpose(account.Directory)), account.AccountUrl, Format(account.CreatedAt)!),
+            cancellationToken: cancellationToken));
+    }
+
+    private static string AccountPurpose(string directory) => $"acme-account/{directory}";
+
+    private static string ManagedPurpose(string scope) => $"managed/{(scope.Length == 0 ? "ROUTER" : scope.ToUpperInvariant())}/key";
+
+    private static string? Format(DateTimeOffset? value) => value?.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? Parse(string? value) => value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+
+    private ManagedRow ToRow(ManagedCertificateRecord record) => new(
+        record.Scope, record.Label, record.HostName, record.Challenge, record.CertificatePem,
+        record.KeyPem is null ? null : _secrets.Protect(record.KeyPem, ManagedPurpose(record.Scope)),
+        record.SerialNumber, Format(record.NotBefore), Format(record.NotAfter), record.IssuedBy, Format(record.NextAttemptAt),
+        record.RenewRequested ? 1 : 0, record.Attempts, record.LastError, Format(record.LastAttemptAt), Format(record.CreatedAt)!, Format(record.UpdatedAt)!);
+
+    private ManagedCertificateRecord ToRecord(ManagedRow row) => new(row.Scope, row.Label, row.HostName, row.Challenge, Parse(row.CreatedAt)!.Value, Parse(row.UpdatedAt)!.Value)
+    {
+        CertificatePem = row.CertificatePem,
+        KeyPem = row.KeyPem is null ? null : _secrets.Unprotect(row.KeyPem, ManagedPurpose(row.Scope)),
+        SerialNumber = row.SerialNumber,
+        NotBefore = Parse(row.NotBefore),
+        NotAfter = Parse(row.NotAfter),
+        IssuedBy = row.IssuedBy,
+        NextAttemptAt = Parse(row.NextAttemptAt),
+        RenewRequested = row.RenewRequested != 0,
+        Attempts = (int)row.Attempts,
+        LastError = row.LastError,
+        LastAttemptAt = Parse(row.LastAttemptAt),
+    };
+
+    internal sealed record ManagedRow(
+        string Scope, string Label, string HostName, string Challenge, string? CertificatePem, string? KeyPem, string? SerialNumber,
+        string? NotBefore, string? NotAfter, string? IssuedBy, string? NextAttemptAt, long RenewRequested, long Attempts, string? LastError,
+        string? LastAttemptAt, string CreatedAt, string UpdatedAt)
+    {
+        public override string ToString() => $"ManagedRow({Scope})";
+    }
+
+    internal sealed record AcmeAccountRow(string Directory, string KeyPem, string? AccountUrl, string CreatedAt)
+    {
+        public override string ToString() => $"AcmeAccountRow({Directory})";
+    }
+}
