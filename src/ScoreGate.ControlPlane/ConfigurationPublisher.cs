@@ -34,6 +34,7 @@ public sealed partial class ConfigurationPublisher(
             }
 
             var bindings = await store.ListTlsBindingsAsync(cancellationToken);
+            var managed = (await store.ListManagedCertificatesAsync(cancellationToken)).ToDictionary(m => m.Scope, StringComparer.OrdinalIgnoreCase);
             var hostNames = bindings.Where(b => b.HostName is not null).ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
             var deployments = (await store.ListDeploymentsAsync(null, cancellationToken)).ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
             var endpoints = (await store.ListEndpointsAsync(cancellationToken)).Select(e => new EndpointRoute(
@@ -45,7 +46,9 @@ public sealed partial class ConfigurationPublisher(
                 hostNames.GetValueOrDefault(e.Name)));
 
             // TLS first: a new host name must have its certificate before requests are routed to it.
-            tls.Apply(DefaultSpec(bindings), [.. bindings.Where(b => b.Scope.Length > 0).Select(b => TlsBindingSources.Spec(b, settings))]);
+            // A managed binding whose certificate is not issued yet is left out until it is.
+            var hostSpecs = bindings.Where(b => b.Scope.Length > 0).Select(b => TlsBindingSources.Spec(b, settings, managed.GetValueOrDefault(b.Scope))).OfType<TlsBindingSpec>();
+            tls.Apply(DefaultSpec(bindings, managed.GetValueOrDefault(TlsBindingRecord.RouterScope)), [.. hostSpecs]);
             var table = new RouteTable(revision, endpoints);
             holder.Publish(table);
             Log.Published(logger, table.Revision, table.Count);
@@ -59,15 +62,20 @@ public sealed partial class ConfigurationPublisher(
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The router's own binding: one set through the API wins over the settings', and can turn TLS off.</summary>
-    private TlsBindingSpec? DefaultSpec(IReadOnlyList<TlsBindingRecord> bindings)
+    private TlsBindingSpec? DefaultSpec(IReadOnlyList<TlsBindingRecord> bindings, ManagedCertificateRecord? managed)
     {
         var routerBinding = bindings.FirstOrDefault(b => b.Scope == TlsBindingRecord.RouterScope);
         if (routerBinding is not null)
         {
-            return routerBinding.Kind == TlsSourceKind.Disabled ? null : TlsBindingSources.Spec(routerBinding, settings);
+            return routerBinding.Kind == TlsSourceKind.Disabled ? null : TlsBindingSources.Spec(routerBinding, settings, managed);
         }
 
-        return settings.Certificate is { } source ? new TlsBindingSpec(null, source, settings.SslCname, RouterSettingNames.SslCname) : null;
+        if (settings.Certificate is { } source)
+        {
+            return new TlsBindingSpec(null, source, settings.SslCname, RouterSettingNames.SslCname);
+        }
+
+        return settings.Managed.LeafDomainLabel is not null ? TlsBindingSources.ManagedSpec(null, managed) : null;
     }
 
     private static partial class Log

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ScoreGate.Certificates.Acme;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Http;
 using ScoreGate.Router.Tls;
@@ -9,13 +10,19 @@ namespace ScoreGate.Router;
 /// Entry point of the HTTPS and HTTP listeners. HTTPS responses carry HSTS. Plain HTTP is
 /// served only when <c>allowInsecureConnections=true</c> and the requested host has no
 /// certificate; everything else is redirected (308) to HTTPS, so a broken certificate source
-/// never turns into scoring in plaintext.
+/// never turns into scoring in plaintext. ACME HTTP-01 answers come first, on either listener.
 /// </summary>
-public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, CertificateSelector certificates)
+public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, CertificateSelector certificates, Http01ChallengeResponder acme)
 {
     public Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path.Value;
+        if (path is not null && path.StartsWith(Http01ChallengeResponder.PathPrefix, StringComparison.Ordinal))
+        {
+            return AnswerAcmeChallenge(context, path[Http01ChallengeResponder.PathPrefix.Length..]);
+        }
+
         if (context.Request.IsHttps)
         {
             context.Response.Headers[RouterHeaders.StrictTransportSecurity] = RouterHeaders.StrictTransportSecurityValue;
@@ -24,6 +31,19 @@ public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, C
 
         var servesPlainHttp = settings.AllowInsecureConnections && certificates.Current.Find(context.Request.Host.Host.Trim('[', ']')) is null;
         return servesPlainHttp ? scoring.HandleAsync(context) : RedirectToHttps(context);
+    }
+
+    /// <summary>RFC 8555 8.3: the key authorization as the body, or 404 when no validation is pending for the token.</summary>
+    private Task AnswerAcmeChallenge(HttpContext context, string token)
+    {
+        if (!HttpMethods.IsGet(context.Request.Method) || acme.Answer(token) is not { } answer)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        return context.Response.WriteAsync(answer);
     }
 
     private Task RedirectToHttps(HttpContext context)

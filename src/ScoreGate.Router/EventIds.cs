@@ -21,4 +21,10 @@ public static class EventIds
     public static readonly EventId DeploymentChanged = new(42, nameof(DeploymentChanged));
     public static readonly EventId KeysRegenerated = new(43, nameof(KeysRegenerated));
     public static readonly EventId TlsChanged = new(44, nameof(TlsChanged));
+
+    public static readonly EventId ManagedNameGenerated = new(60, nameof(ManagedNameGenerated));
+    public static readonly EventId ManagedCertificateIssued = new(61, nameof(ManagedCertificateIssued));
+    public static readonly EventId ManagedAttemptFailed = new(62, nameof(ManagedAttemptFailed));
+    public static readonly EventId RenewalInfoUnavailable = new(63, nameof(RenewalInfoUnavailable));
+    public static readonly EventId ManagedLoopFailed = new(64, nameof(ManagedLoopFailed));
 }

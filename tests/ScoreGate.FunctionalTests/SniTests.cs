@@ -149,33 +149,7 @@ public sealed class SniTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
         return line?["Peer certificate: ".Length..].Trim() ?? throw new InvalidOperationException($"No peer certificate for {serverName}:\n{run.AllOutput}");
     }
 
-    /// <summary>An HTTPS client for a host name that resolves to the router, verifying the name for real.</summary>
-    private HttpClient ClientFor(string hostName)
-    {
-        var root = fixture.Ca.Certificate;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, fixture.Router.HttpsPort, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(root);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    using var leaf = new X509Certificate2(certificate!);
-                    return chain.Build(leaf) && leaf.MatchesHostname(hostName);
-                },
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = new Uri($"https://{hostName}:{fixture.Router.HttpsPort}") };
-    }
+    private HttpClient ClientFor(string hostName) => HostNameClient.Create(hostName, fixture.Router.HttpsPort, fixture.Ca.Certificate);
 
     private static async Task<HttpResponseMessage> ScoreByHostAsync(HttpClient client, string key)
     {

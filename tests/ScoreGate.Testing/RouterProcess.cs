@@ -40,12 +40,17 @@ public sealed class RouterProcess : IAsyncDisposable
     public Uri HttpBase => new($"http://127.0.0.1:{HttpPort}");
 
     /// <summary>The arguments <c>serve</c> gets besides <paramref name="settings"/>: ports, loopback, stateDir.</summary>
-    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="settings">More settings, as command-line arguments.</param>
+    /// <param name="stateDir">A state directory to reuse (a restart), or null for a fresh one.</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="ports">HTTPS and HTTP ports chosen beforehand (Pebble must know them), or null for free ones.</param>
+    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null, IReadOnlyDictionary<string, string>? environment = null, RouterPorts? ports = null)
     {
         var owned = stateDir is null ? new TempDirectory() : null;
         stateDir ??= owned!.Path;
         Directory.CreateDirectory(stateDir);
-        var (https, http, admin) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        ports ??= RouterPorts.Free();
+        var (https, http, admin) = (ports.Https, ports.Http, FreePort.Next());
         var process = ProcessRun.StartScoreGate(
         [
             "serve", "--httpsPort", $"{https}", "--httpPort", $"{http}", "--adminUrl", $"http://127.0.0.1:{admin}",
@@ -168,4 +173,10 @@ public sealed class RouterProcess : IAsyncDisposable
         using var leaf = new X509Certificate2(presented);
         return chain.Build(leaf) && leaf.MatchesHostname("localhost");
     }
+}
+
+/// <summary>The data-plane ports of a router, picked before it starts.</summary>
+public sealed record RouterPorts(int Https, int Http)
+{
+    public static RouterPorts Free() => new(FreePort.Next(), FreePort.Next());
 }

@@ -70,6 +70,8 @@ public static class AdminApi
             api.MapPost($"{prefix}/update", (HttpContext context, TlsService tls) => EnableAsync(context, tls, endpointOf(context), replace: true));
             api.MapPost($"{prefix}/disable", async (HttpContext context, TlsService tls) =>
                 await RespondAsync(context, await tls.DisableAsync(endpointOf(context), context.RequestAborted), v => v));
+            api.MapPost($"{prefix}/renew", async (HttpContext context, TlsService tls) =>
+                await RespondAsync(context, await tls.RenewAsync(endpointOf(context), context.RequestAborted), v => v));
         }
 
         api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
@@ -125,6 +127,7 @@ public static class AdminApi
             {
                 OperationErrorKind.NotFound => StatusCodes.Status404NotFound,
                 OperationErrorKind.Conflict => StatusCodes.Status409Conflict,
+                OperationErrorKind.Upstream => StatusCodes.Status502BadGateway,
                 _ => StatusCodes.Status400BadRequest,
             };
             return AdminJson.WriteErrorAsync(context, status, error.Message);

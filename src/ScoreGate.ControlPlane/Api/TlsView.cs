@@ -22,6 +22,9 @@ public sealed record TlsView(
     /// <summary>Why the source's last load failed (the certificate shown, if any, is the last good one).</summary>
     public string? Problem { get; init; }
 
+    /// <summary>For a managed certificate: its generated name and renewal state.</summary>
+    public ManagedView? Managed { get; init; }
+
     /// <summary>True for an endpoint without a certificate of its own: the router's serves it.</summary>
     public bool UsesRouterCertificate { get; init; }
 

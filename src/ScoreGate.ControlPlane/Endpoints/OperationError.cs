@@ -11,6 +11,9 @@ public enum OperationErrorKind
 
     /// <summary>It clashes with what exists (a duplicate name, a deployment that still has traffic): 409.</summary>
     Conflict,
+
+    /// <summary>A peer it depends on (the ACME CA, the DNS server) refused or failed; the state is kept and retried: 502.</summary>
+    Upstream,
 }
 
 /// <summary>A refusal that names what is wrong and how to fix it.</summary>

@@ -8,10 +8,16 @@ namespace ScoreGate.ControlPlane.Tls;
 /// <summary>Turns a stored TLS binding into what the data plane loads and watches.</summary>
 public static class TlsBindingSources
 {
-    public static TlsBindingSpec Spec(TlsBindingRecord binding, RouterSettings settings)
+    /// <returns>Null for a managed binding whose certificate is not issued yet.</returns>
+    public static TlsBindingSpec? Spec(TlsBindingRecord binding, RouterSettings settings, ManagedCertificateRecord? managed)
     {
         ArgumentNullException.ThrowIfNull(binding);
         ArgumentNullException.ThrowIfNull(settings);
+        if (binding.Kind == TlsSourceKind.Managed)
+        {
+            return ManagedSpec(binding.Scope.Length == 0 ? null : binding.HostName, managed);
+        }
+
         var owner = binding.Scope.Length == 0 ? "the router (tls enable)" : $"endpoint '{binding.Scope}'";
         CertificateSource source = binding.Kind switch
         {
@@ -30,5 +36,20 @@ public static class TlsBindingSources
 
         var cname = binding.HostName ?? (binding.Scope.Length == 0 ? settings.SslCname : null);
         return new TlsBindingSpec(binding.Scope.Length == 0 ? null : binding.HostName, source, cname, "--cname");
+    }
+
+    /// <summary>The issued certificate of a managed record, checked against its generated name; null until issued.</summary>
+    /// <param name="hostName">The host the binding serves, or null for the router's default.</param>
+    /// <param name="managed">The managed record.</param>
+    public static TlsBindingSpec? ManagedSpec(string? hostName, ManagedCertificateRecord? managed)
+    {
+        if (managed is not { HasCertificate: true })
+        {
+            return null;
+        }
+
+        var owner = managed.Scope.Length == 0 ? "the router" : $"endpoint '{managed.Scope}'";
+        var source = new TextCertificateSource($"{owner}, managed certificate for {managed.HostName}", managed.CertificatePem!, managed.KeyPem!, null);
+        return new TlsBindingSpec(hostName, source, managed.HostName, "the generated name");
     }
 }

@@ -3,7 +3,8 @@ namespace ScoreGate.ControlPlane.Tls;
 /// <summary>
 /// A new certificate for the router or an endpoint, from exactly one source: PEM files on the
 /// router's machine (<see cref="CertificateFile"/> and <see cref="KeyFile"/>), a mounted secret
-/// (<see cref="Secret"/>), or PEM text (<see cref="CertificatePem"/> and <see cref="KeyPem"/>).
+/// (<see cref="Secret"/>), PEM text (<see cref="CertificatePem"/> and <see cref="KeyPem"/>), or a
+/// managed certificate for a generated name (<see cref="LeafDomainLabel"/>).
 /// </summary>
 public sealed record TlsRequest(
     string? CertificateFile = null,
@@ -13,8 +14,10 @@ public sealed record TlsRequest(
     string? CertificatePem = null,
     string? KeyPem = null,
     string? KeyPassphrase = null,
-    string? Cname = null)
+    string? Cname = null,
+    string? LeafDomainLabel = null,
+    bool OverwriteExistingDomain = false)
 {
     /// <summary>Never the key or passphrase: requests end up in logs and exception messages.</summary>
-    public override string ToString() => $"TlsRequest(cert: {CertificateFile}, secret: {Secret}, text: {CertificatePem is not null}, cname: {Cname})";
+    public override string ToString() => $"TlsRequest(cert: {CertificateFile}, secret: {Secret}, text: {CertificatePem is not null}, cname: {Cname}, label: {LeafDomainLabel})";
 }

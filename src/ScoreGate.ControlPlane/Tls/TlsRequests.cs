@@ -12,9 +12,25 @@ public static class TlsRequests
         var files = request.CertificateFile is not null || request.KeyFile is not null;
         var secret = request.Secret is not null;
         var text = request.CertificatePem is not null || request.KeyPem is not null;
-        if ((files ? 1 : 0) + (secret ? 1 : 0) + (text ? 1 : 0) != 1)
+        var managed = request.LeafDomainLabel is not null;
+        if ((files ? 1 : 0) + (secret ? 1 : 0) + (text ? 1 : 0) + (managed ? 1 : 0) != 1)
         {
-            return Invalid("Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted).");
+            return Invalid("Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted), or --leaf-domain-label (a managed certificate for a generated name).");
+        }
+
+        if (!managed && request.OverwriteExistingDomain)
+        {
+            return Invalid("--overwrite-existing-domain applies only with --leaf-domain-label.");
+        }
+
+        if (managed)
+        {
+            if (request.Cname is not null)
+            {
+                return Invalid("--cname cannot be combined with --leaf-domain-label: the managed certificate's name is generated.");
+            }
+
+            return new TlsBindingRecord(scope, hostName, TlsSourceKind.Managed, null, null, null, null, null, null, null, createdAt, now);
         }
 
         if (files)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Tls;
@@ -18,6 +19,7 @@ public sealed partial class TlsService(
     ConfigurationPublisher publisher,
     CertificateSelector selector,
     TlsBindingWatcher watcher,
+    ManagedCertificateRenewer renewer,
     TimeProvider time,
     ILogger<TlsService> logger)
 {
@@ -55,6 +57,11 @@ public sealed partial class TlsService(
             return invalid;
         }
 
+        if (record.Value!.Kind == TlsSourceKind.Managed)
+        {
+            return await EnableManagedAsync(endpointName, record.Value, request, cancellationToken);
+        }
+
         if (CheckHostName(endpointName, hostName) is { } badName)
         {
             return new OperationError(OperationErrorKind.Invalid, badName);
@@ -68,7 +75,7 @@ public sealed partial class TlsService(
 
 
         // Validate first, then commit (STYLE.md §5): the same checks the data plane will make.
-        var spec = TlsBindingSources.Spec(record.Value!, settings);
+        var spec = TlsBindingSources.Spec(record.Value!, settings, null)!;
         var loaded = TlsBindingLoader.Load(spec.Source, spec.Cname, settings.MinProtocol, time, spec.CnameName);
         if (loaded.Binding is not { } binding)
         {
@@ -81,6 +88,63 @@ public sealed partial class TlsService(
         var owner = Owner(endpointName);
         Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
         await publisher.PublishAsync(cancellationToken);
+        return await ShowAsync(endpointName, cancellationToken);
+    }
+
+    /// <summary><c>tls enable --leaf-domain-label</c>: keep or generate the name, store the binding, issue now.</summary>
+    private async Task<OperationResult<TlsView>> EnableManagedAsync(string? endpointName, TlsBindingRecord binding, TlsRequest request, CancellationToken cancellationToken)
+    {
+        if (settings.Managed.DnsZone is null)
+        {
+            return new OperationError(OperationErrorKind.Invalid,
+                $"Managed certificates need the router setting {RouterSettingNames.DnsZone}, the DNS zone generated names live in. Restart the router with {RouterSettingNames.DnsZone} set (and {RouterSettingNames.DnsServer} to publish the names).");
+        }
+
+        var label = request.LeafDomainLabel!.Trim().ToLowerInvariant();
+        if (ManagedSettingsReader.LabelProblem(label, ManagedSettingsReader.MaxLabelLength) is { } problem)
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"--leaf-domain-label '{label}' {problem}");
+        }
+
+        var managed = await renewer.EnsureAsync(binding.Scope, label, request.OverwriteExistingDomain, renew: false, cancellationToken);
+        await store.SaveTlsBindingAsync(binding with { HostName = managed.HostName }, cancellationToken);
+        var owner = Owner(endpointName);
+        var source = $"managed certificate for {managed.HostName}";
+        Log.Changed(logger, owner, "enabled", source);
+        await publisher.PublishAsync(cancellationToken);
+        if (!managed.HasCertificate && await renewer.RenewNowAsync(binding.Scope, cancellationToken) is { HasCertificate: false } failed)
+        {
+            return new OperationError(OperationErrorKind.Upstream,
+                $"The certificate for {failed.HostName} could not be issued yet: {failed.LastError} ScoreGate tries again at {failed.NextAttemptAt:u}; 'tls show{EndpointOption(endpointName)}' shows progress.");
+        }
+
+        return await ShowAsync(endpointName, cancellationToken);
+    }
+
+    /// <summary><c>tls renew</c>: a new certificate now; the current one serves until it is in place.</summary>
+    public async Task<OperationResult<TlsView>> RenewAsync(string? endpointName, CancellationToken cancellationToken)
+    {
+        var scope = await ScopeAsync(endpointName, cancellationToken);
+        if (scope.Error is { } missing)
+        {
+            return missing;
+        }
+
+        if (await ManagedRecordAsync(scope.Value!, cancellationToken) is null)
+        {
+            return new OperationError(OperationErrorKind.Conflict, endpointName is null
+                ? $"The router's certificate is not managed, so ScoreGate cannot renew it: replace its files (they are watched) or use 'tls update'. Managed certificates come from {RouterSettingNames.SslLeafDomainLabel} or 'tls enable --leaf-domain-label'."
+                : $"Endpoint '{endpointName}' has no managed certificate: 'tls renew' renews certificates set with 'tls enable --endpoint {endpointName} --leaf-domain-label L'.");
+        }
+
+        var before = time.GetUtcNow();
+        var after = await renewer.RenewNowAsync(scope.Value!, cancellationToken);
+        if (after is { LastError: { } error, LastAttemptAt: { } attempted } && attempted >= before)
+        {
+            var serving = after.HasCertificate ? $"The current certificate (serial {after.SerialNumber}) keeps serving until {after.NotAfter:u}." : "Nothing is served for it yet.";
+            return new OperationError(OperationErrorKind.Upstream, $"Renewing the certificate for {after.HostName} failed: {error} {serving} ScoreGate tries again at {after.NextAttemptAt:u}.");
+        }
+
         return await ShowAsync(endpointName, cancellationToken);
     }
 
@@ -129,15 +193,21 @@ public sealed partial class TlsService(
 
         var snapshot = selector.Current;
         var problems = watcher.Problems;
+        var managed = await ManagedRecordAsync(scope.Value!, cancellationToken);
+        var managedView = managed is null ? null : ManagedView.Of(managed);
+        var notIssued = managed is { HasCertificate: false } ? managed.LastError ?? "The managed certificate has not been issued yet." : null;
         if (endpointName is not null && await store.FindTlsBindingAsync(scope.Value!, cancellationToken) is { HostName: { } hostName })
         {
             var own = snapshot.HostBindings.FirstOrDefault(b => string.Equals(b.HostName, hostName, StringComparison.OrdinalIgnoreCase));
             var problem = problems.GetValueOrDefault(hostName);
-            return own is null ? TlsView.Broken(hostName, problem) : TlsView.Of(own) with { Problem = problem };
+            return (own is null ? TlsView.Broken(hostName, problem ?? notIssued) : TlsView.Of(own) with { Problem = problem }) with { Managed = managedView };
         }
 
-        var view = snapshot.Default is { } router ? TlsView.Of(router) with { Problem = problems.GetValueOrDefault(string.Empty) } : TlsView.Disabled;
-        return endpointName is null ? view : view with { UsesRouterCertificate = true };
+        var view = snapshot.Default is { } router
+            ? TlsView.Of(router) with { Problem = problems.GetValueOrDefault(string.Empty) }
+            : managed is not null ? TlsView.Broken(managed.HostName, notIssued) : TlsView.Disabled;
+        view = view with { Managed = managedView };
+        return endpointName is null ? view : view with { UsesRouterCertificate = true, Managed = null };
     }
 
     /// <returns>The store scope: the endpoint's stored name, or the router scope.</returns>
@@ -168,6 +238,17 @@ public sealed partial class TlsService(
     }
 
     private static string Owner(string? endpointName) => endpointName is null ? "router" : $"endpoint {endpointName}";
+
+    private static string EndpointOption(string? endpointName) => endpointName is null ? string.Empty : $" --endpoint {endpointName}";
+
+    /// <summary>The managed record that serves the scope: an endpoint's, or the router's when its certificate is managed.</summary>
+    private async Task<ManagedCertificateRecord?> ManagedRecordAsync(string scope, CancellationToken cancellationToken)
+    {
+        var binding = await store.FindTlsBindingAsync(scope, cancellationToken);
+        var managedBinding = binding is { Kind: TlsSourceKind.Managed }
+            || (scope == TlsBindingRecord.RouterScope && binding is null && settings.Certificate is null && settings.Managed.LeafDomainLabel is not null);
+        return managedBinding ? await store.FindManagedCertificateAsync(scope, cancellationToken) : null;
+    }
 
     private static partial class Log
     {

@@ -10,12 +10,12 @@ using static ScoreGate.Router.Configuration.RouterSettingNames;
 namespace ScoreGate.Router.Configuration;
 
 /// <summary>Reads <see cref="ManagedSettings"/>, adding one message per problem (STYLE.md §4).</summary>
-internal static partial class ManagedSettingsReader
+public static partial class ManagedSettingsReader
 {
     /// <summary>Generated names add 6 characters to the label, and a DNS label holds 63.</summary>
     public const int MaxLabelLength = 57;
 
-    public static ManagedSettings Read(SettingValues reader, List<string> errors)
+    internal static ManagedSettings Read(SettingValues reader, List<string> errors)
     {
         var label = reader.Text(SslLeafDomainLabel);
         if (label is not null)

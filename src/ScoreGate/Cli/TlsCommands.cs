@@ -8,8 +8,8 @@ using static ScoreGate.Cli.ClientCommand;
 namespace ScoreGate.Cli;
 
 /// <summary>
-/// <c>scoregate tls enable|update|disable|show [--endpoint E]</c>: the router's certificate, or
-/// an endpoint's own for its own host name (SNI).
+/// <c>scoregate tls enable|update|renew|disable|show [--endpoint E]</c>: the router's certificate,
+/// or an endpoint's own for its own host name (SNI), from files, a secret, or ACME (managed).
 /// </summary>
 public static class TlsCommands
 {
@@ -23,17 +23,22 @@ public static class TlsCommands
         var secret = new Option<string?>("--secret") { Description = "Name of a secret directory under secretsRoot holding cert.pem and key.pem." };
         var cname = new Option<string?>("--cname") { Description = "The host name clients use; required for an endpoint's own certificate." };
         var upload = new Option<bool>("--upload") { Description = "Send the files' PEM text to be stored (key encrypted) instead of watching the files." };
+        var label = new Option<string?>("--leaf-domain-label") { Description = "Managed certificate: the name <label><6 random>.<region>.<dnsZone> is generated, published and kept certified over ACME." };
+        var overwrite = new Option<bool>("--overwrite-existing-domain") { Description = "With --leaf-domain-label: draw a new name instead of keeping the stored one." };
         var output = new Option<string>("--output", "-o") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         Option[] source = [endpoint, certificate, key, passphrase, secret, cname, upload];
 
         AdminRequest? Change(ParseResult p, string verb) =>
             Request(p.GetValue(certificate), p.GetValue(key), p.GetValue(passphrase), p.GetValue(secret), p.GetValue(cname), p.GetValue(upload)) is { } body
-                ? new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/{verb}", body, AsText)
+                ? new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/{verb}",
+                    body with { LeafDomainLabel = p.GetValue(label), OverwriteExistingDomain = p.GetValue(overwrite) }, AsText)
                 : null;
 
-        tls.Subcommands.Add(ClientCommand.Create("enable", "Serve a certificate: the router's, or an endpoint's own for its host name.", source, p => Change(p, "enable")));
+        tls.Subcommands.Add(ClientCommand.Create("enable", "Serve a certificate: the router's, or an endpoint's own for its host name.", [.. source, label, overwrite], p => Change(p, "enable")));
         tls.Subcommands.Add(ClientCommand.Create("update", "Replace a certificate set with 'tls enable'; new handshakes get it at once.", source, p => Change(p, "update")));
+        tls.Subcommands.Add(ClientCommand.Create("renew", "Renew a managed certificate now; the current one serves until the new one is in place.", [endpoint],
+            p => new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/renew", Format: AsText)));
         tls.Subcommands.Add(ClientCommand.Create("disable", "Drop an endpoint's own certificate (the router's then serves it), or the router's TLS.", [endpoint],
             p => new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/disable", Format: AsText)));
         tls.Subcommands.Add(ClientCommand.Create("show", "Show a certificate: source, names, chain, key, validity, warnings and problems.", [endpoint, output],
@@ -73,12 +78,13 @@ public static class TlsCommands
     internal static string AsText(JsonElement view)
     {
         var problem = view.TryGetProperty("problem", out var p) ? p.GetString() : null;
+        var managed = view.TryGetProperty("managed", out var m) && m.ValueKind == JsonValueKind.Object ? ManagedText(m) : string.Empty;
         if (!view.GetProperty("enabled").GetBoolean())
         {
             var host = view.GetProperty("hostName").GetString();
             return host is null
                 ? "TLS is off: the router serves plain HTTP (allowInsecureConnections=true and no certificate source)."
-                : $"host {host}: no certificate is served, so its handshakes are refused. Problem: {problem}";
+                : $"host {host}: no certificate is served, so its handshakes are refused. Problem: {problem}{managed}";
         }
 
         var notAfter = view.GetProperty("notAfter").GetDateTimeOffset();
@@ -102,9 +108,28 @@ public static class TlsCommands
             Line("problem", $"{problem} (the certificate above is the last good one)");
         }
 
-        return text.ToString().TrimEnd();
+        return (text.ToString().TrimEnd() + managed).TrimEnd();
 
         void Line(string label, string? value) => text.Append(CultureInfo.InvariantCulture, $"{label,-11} {value}").AppendLine();
+    }
+
+    /// <summary>The renewer's state, in the same two-column form.</summary>
+    private static string ManagedText(JsonElement managed)
+    {
+        var text = new StringBuilder();
+        Line("managed", $"label {managed.GetProperty("label").GetString()}, challenge {managed.GetProperty("challenge").GetString()}, CA {managed.GetProperty("issuedBy").GetString() ?? "(none yet)"}");
+        Line("next renew", Time(managed.GetProperty("nextRenewal")) + (managed.GetProperty("renewRequested").GetBoolean() ? " (renewal requested)" : string.Empty));
+        var failures = managed.GetProperty("failedAttempts").GetInt32();
+        if (failures > 0)
+        {
+            Line("last error", $"{managed.GetProperty("lastError").GetString()} ({failures} failed attempts, last at {Time(managed.GetProperty("lastAttempt"))})");
+        }
+
+        return text.ToString().TrimEnd();
+
+        void Line(string label, string? value) => text.AppendLine().Append(CultureInfo.InvariantCulture, $"{label,-11} {value}");
+
+        static string Time(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "(not scheduled)" : value.GetDateTimeOffset().ToString("u", CultureInfo.InvariantCulture);
     }
 
     private static List<string> Strings(JsonElement view, string property) =>

@@ -8,13 +8,17 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using System.Net.Security;
+using ScoreGate.Certificates.Acme;
 using ScoreGate.Certificates.Files;
 using ScoreGate.ControlPlane;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
+using ScoreGate.Dns;
 using ScoreGate.Router;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
@@ -86,10 +90,19 @@ public sealed partial class RouterHost : IAsyncDisposable
             return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
         }
 
-        var app = Build(settings, time, secrets, adminToken, store);
+        var publicHost = new PublicHostName(settings.SslCname);
+        var app = Build(settings, time, secrets, adminToken, store, publicHost);
         if (binding is not null)
         {
             app.Services.GetRequiredService<TlsBindingWatcher>().Seed(defaultSpec!, fingerprint!, binding);
+        }
+
+        if (settings.Managed.LeafDomainLabel is { } label)
+        {
+            // The name exists (kept or generated) before anything is published or printed.
+            var managed = await app.Services.GetRequiredService<ManagedCertificateRenewer>().EnsureAsync(
+                TlsBindingRecord.RouterScope, label, settings.Managed.OverwriteExistingDomain, settings.Managed.Renew, cancellationToken);
+            publicHost.Value = managed.HostName;
         }
 
         await app.Services.GetRequiredService<ConfigurationPublisher>().PublishAsync(cancellationToken);
@@ -117,7 +130,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         certificate?.Dispose();
     }
 
-    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store)
+    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store, PublicHostName publicHost)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
         builder.Configuration.Sources.Clear();
@@ -145,7 +158,8 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<ConfigurationPublisher>();
         services.AddSingleton<EndpointService>();
         services.AddSingleton<TlsService>();
-        services.AddSingleton(new ScoringUris(PublicBaseAddress(settings)));
+        // Resolved on first use, after a managed name has been generated.
+        services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<ScoringHandler>();
@@ -153,6 +167,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton(provider => new TlsBindingWatcher(
             provider.GetRequiredService<CertificateSelector>(), settings.MinProtocol, time, provider.GetRequiredService<ILogger<TlsBindingWatcher>>()));
         services.AddHostedService(provider => provider.GetRequiredService<TlsBindingWatcher>());
+        AddManagedCertificates(services, settings);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureListeners(kestrel, settings));
 
@@ -167,21 +182,72 @@ public sealed partial class RouterHost : IAsyncDisposable
         return app;
     }
 
+    /// <summary>ACME challenge answers, the DNS publisher, accounts and the renewer (DESIGN.md §6).</summary>
+    private static void AddManagedCertificates(IServiceCollection services, RouterSettings settings)
+    {
+        var managed = settings.Managed;
+        services.AddSingleton<Http01ChallengeResponder>();
+        services.AddSingleton<TlsAlpn01ChallengeResponder>();
+        services.AddSingleton<IAcmeChallengeResponder>(provider => provider.GetRequiredService<Http01ChallengeResponder>());
+        services.AddSingleton<IAcmeChallengeResponder>(provider => provider.GetRequiredService<TlsAlpn01ChallengeResponder>());
+        if (managed.DnsServer is { } dnsServer)
+        {
+            services.AddSingleton(provider => new DnsClient(new DnsTransport(dnsServer, TimeSpan.FromSeconds(3)), managed.DnsTsigKey, provider.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(provider => new DnsNamePublisher(provider.GetRequiredService<DnsClient>(), managed));
+            if (managed.DnsZone is { } zone)
+            {
+                services.AddSingleton<IAcmeChallengeResponder>(provider => new Dns01ChallengeResponder(provider.GetRequiredService<DnsClient>(), zone));
+            }
+        }
+
+        services.AddSingleton(provider => new AcmeAccounts(provider.GetRequiredService<IScoreGateStore>(), managed, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new ManagedCertificateRenewer(
+            provider.GetRequiredService<IScoreGateStore>(),
+            settings,
+            provider.GetRequiredService<ConfigurationPublisher>(),
+            provider.GetRequiredService<AcmeAccounts>(),
+            provider.GetServices<IAcmeChallengeResponder>(),
+            provider.GetService<DnsNamePublisher>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ManagedCertificateRenewer>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<ManagedCertificateRenewer>());
+    }
+
     private static void ConfigureListeners(KestrelServerOptions kestrel, RouterSettings settings)
     {
         kestrel.AddServerHeader = false;
         var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();
+        var tlsAlpn01 = kestrel.ApplicationServices.GetRequiredService<TlsAlpn01ChallengeResponder>();
+        var answersTlsAlpn01 = settings.Managed.AcmeChallenge == "tls-alpn-01";
 
         // Bound even without a certificate at start, so 'tls enable' can turn TLS on without a
         // restart; until then every handshake is refused.
         Listen(kestrel, settings.ListenAddress, settings.HttpsPort, listener =>
         {
             listener.Protocols = HttpProtocols.Http1AndHttp2;
+            if (answersTlsAlpn01)
+            {
+                listener.Use(AcmeTlsAlpnDetector.Middleware);
+            }
+
             listener.UseHttps(new TlsHandshakeCallbackOptions
             {
-                // A lookup in a prebuilt snapshot; an unknown name with no default is refused.
-                OnConnection = context => ValueTask.FromResult(selector.Select(context.ClientHelloInfo.ServerName)
-                    ?? throw new AuthenticationException($"No certificate is bound to '{context.ClientHelloInfo.ServerName}'.")),
+                // A lookup in a prebuilt snapshot; an unknown name with no default is refused. An ACME
+                // TLS-ALPN-01 validation (RFC 8737) gets the challenge certificate; nobody else ever does.
+                OnConnection = context =>
+                {
+                    var serverName = context.ClientHelloInfo.ServerName;
+                    if (answersTlsAlpn01 && AcmeTlsAlpnDetector.IsAcmeValidation(context.Connection) && tlsAlpn01.CertificateFor(serverName) is { } challenge)
+                    {
+                        return ValueTask.FromResult(new SslServerAuthenticationOptions
+                        {
+                            ServerCertificate = challenge,
+                            ApplicationProtocols = [new SslApplicationProtocol(TlsAlpn01ChallengeResponder.Protocol)],
+                        });
+                    }
+
+                    return ValueTask.FromResult(selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'."));
+                },
             });
         });
 
@@ -211,11 +277,11 @@ public sealed partial class RouterHost : IAsyncDisposable
     }
 
     /// <summary>The address clients use, for the scoring URIs the CLI prints.</summary>
-    private static Uri PublicBaseAddress(RouterSettings settings)
+    private static Uri PublicBaseAddress(RouterSettings settings, string? publicHost)
     {
         var scheme = settings.TlsEnabled ? "https" : "http";
         var port = settings.TlsEnabled ? settings.HttpsPort : settings.HttpPort;
-        var host = settings.SslCname ?? "localhost";
+        var host = publicHost ?? "localhost";
         return new UriBuilder(scheme, host, port).Uri;
     }
 
@@ -223,7 +289,7 @@ public sealed partial class RouterHost : IAsyncDisposable
     private static void LogStarted(ILogger logger, RouterSettings settings, CertificateSelector certificates)
     {
         var address = settings.ListenAddress?.ToString() ?? "*";
-        if (certificates.Current.Default is null)
+        if (certificates.Current.Default is null && settings.Managed.LeafDomainLabel is null)
         {
             Log.InsecureConnectionsAllowed(logger, RouterSettingNames.AllowInsecureConnections, address, settings.HttpPort);
         }
@@ -242,6 +308,12 @@ public sealed partial class RouterHost : IAsyncDisposable
         public static partial void InsecureConnectionsAllowed(ILogger logger, string setting, string address, int httpPort);
 
     }
+}
+
+/// <summary>The host name clients use: <c>sslCname</c>, or the generated name of a managed certificate once known.</summary>
+internal sealed class PublicHostName(string? value)
+{
+    public string? Value { get; set; } = value;
 }
 
 /// <summary>A started router, or every reason it could not start.</summary>

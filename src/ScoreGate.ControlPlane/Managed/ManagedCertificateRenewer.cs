@@ -1,0 +1,274 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ScoreGate.Certificates.Acme;
+using ScoreGate.Certificates.Renewal;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Configuration;
+
+namespace ScoreGate.ControlPlane.Managed;
+
+/// <summary>
+/// Keeps every managed certificate issued and fresh (DESIGN.md §6): publishes the name, obtains
+/// the certificate, renews it when a third of its lifetime remains or the CA's ARI window says
+/// so, and retries failures on a capped backoff. A failure never stops the loop and never
+/// removes the certificate being served; it is stored where <c>tls show</c> reports it.
+/// </summary>
+public sealed partial class ManagedCertificateRenewer(
+    IScoreGateStore store,
+    RouterSettings settings,
+    ConfigurationPublisher publisher,
+    AcmeAccounts accounts,
+    IEnumerable<IAcmeChallengeResponder> responders,
+    DnsNamePublisher? names,
+    TimeProvider time,
+    ILogger<ManagedCertificateRenewer> logger) : BackgroundService
+{
+    // The loop reads the store at least this often, so nothing waits on a lost wake-up.
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
+
+    /// <remarks>Held for every attempt: one issuance at a time, and never two for one name.</remarks>
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IReadOnlyList<IAcmeChallengeResponder> _responders = [.. responders];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Creates or keeps the managed record of <paramref name="scope"/>: the stored name is kept
+    /// when the label is unchanged, unless <paramref name="overwrite"/> asks for new characters.
+    /// </summary>
+    public async Task<ManagedCertificateRecord> EnsureAsync(string scope, string label, bool overwrite, bool renew, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var existing = await store.FindManagedCertificateAsync(scope, cancellationToken);
+        var keep = existing is not null && !overwrite && existing.Label == label && GeneratedNames.Belongs(existing.HostName, label, settings.Managed);
+        var record = keep
+            ? existing! with { Challenge = settings.Managed.AcmeChallenge }
+            : new ManagedCertificateRecord(scope, label, GeneratedNames.Generate(label, settings.Managed), settings.Managed.AcmeChallenge, existing?.CreatedAt ?? now, now);
+        record = record with { RenewRequested = record.RenewRequested || renew, UpdatedAt = now };
+        await store.SaveManagedCertificateAsync(record, cancellationToken);
+        if (!keep)
+        {
+            var owner = Owner(scope);
+            Log.NameGenerated(logger, owner, record.HostName);
+        }
+
+        Wake();
+        return record;
+    }
+
+    /// <summary>Renews now, even if the certificate is still valid, and returns the outcome.</summary>
+    /// <returns>The record after the attempt, or null when the scope has no managed certificate.</returns>
+    public async Task<ManagedCertificateRecord?> RenewNowAsync(string scope, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var record = await store.FindManagedCertificateAsync(scope, cancellationToken);
+            return record is null ? null : await AttemptUnsynchronizedAsync(record with { RenewRequested = true }, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Makes the loop look at the store now (a new or changed managed certificate).</summary>
+    public void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = Volatile.Read(ref _wake).Task;
+            var next = time.GetUtcNow() + LongestSleep;
+            await _gate.WaitAsync(stoppingToken);
+            try
+            {
+                foreach (var record in await store.ListManagedCertificatesAsync(stoppingToken))
+                {
+                    var current = IsDue(record) ? await AttemptUnsynchronizedAsync(record, stoppingToken) : record;
+                    if (current.NextAttemptAt is { } at && at < next)
+                    {
+                        next = at;
+                    }
+                }
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The store itself failed: nothing can be scheduled, so look again soon.
+                Log.LoopFailed(logger, error);
+                next = time.GetUtcNow() + RenewalSchedule.FirstBackoff;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            var delay = next - time.GetUtcNow();
+            if (delay > TimeSpan.Zero)
+            {
+                Task woken = await Task.WhenAny(Task.Delay(delay, time, stoppingToken), wake);
+                await woken.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private bool IsDue(ManagedCertificateRecord record) =>
+        !record.HasCertificate || record.RenewRequested || record.NextAttemptAt is null || record.NextAttemptAt <= time.GetUtcNow();
+
+    private async Task<ManagedCertificateRecord> AttemptUnsynchronizedAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (record.HasCertificate && !record.RenewRequested)
+        {
+            var due = await NextRenewalAsync(record, now, cancellationToken);
+            if (due > now)
+            {
+                var waiting = record with { NextAttemptAt = due };
+                await store.SaveManagedCertificateAsync(waiting, cancellationToken);
+                return waiting;
+            }
+        }
+
+        var owner = Owner(record.Scope);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            if (names is not null && await names.PublishAsync(record.HostName, cancellationToken) is { } dnsError)
+            {
+                throw new AcmeException(dnsError);
+            }
+
+            var (issued, directory) = await IssueAsync(record, cancellationToken);
+            var updated = record with
+            {
+                CertificatePem = issued.ChainPem,
+                KeyPem = issued.KeyPem,
+                SerialNumber = issued.SerialNumber,
+                NotBefore = issued.NotBefore,
+                NotAfter = issued.NotAfter,
+                IssuedBy = directory.AbsoluteUri,
+                RenewRequested = false,
+                Attempts = 0,
+                LastError = null,
+                LastAttemptAt = now,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            updated = updated with { NextAttemptAt = await NextRenewalAsync(updated, time.GetUtcNow(), cancellationToken) };
+            await store.SaveManagedCertificateAsync(updated, cancellationToken);
+            await publisher.PublishAsync(cancellationToken);
+            Log.Issued(logger, owner, record.HostName, issued.SerialNumber, issued.NotAfter, directory, watch.ElapsedMilliseconds);
+            return updated;
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            var attempts = record.Attempts + 1;
+            var retry = time.GetUtcNow() + RenewalSchedule.Backoff(attempts, (error as AcmeException)?.RetryAfter);
+            var failed = record with { Attempts = attempts, LastError = error.Message, LastAttemptAt = now, NextAttemptAt = retry, UpdatedAt = time.GetUtcNow() };
+            await store.SaveManagedCertificateAsync(failed, CancellationToken.None);
+            Log.AttemptFailed(logger, owner, record.HostName, attempts, retry, record.HasCertificate ? "the current certificate keeps serving" : "nothing is served for it yet", error.Message);
+            return failed;
+        }
+    }
+
+    /// <summary>From the first CA, or the fallback when the first fails; the error names both.</summary>
+    private async Task<(IssuedCertificate Issued, Uri Directory)> IssueAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        TimeSpan? retryAfter = null;
+        foreach (var directory in accounts.Directories)
+        {
+            try
+            {
+                return (await IssueFromAsync(directory, record, cancellationToken), directory);
+            }
+            catch (AcmeException error) when (error.Problem?.ShortType == "accountDoesNotExist")
+            {
+                // The CA lost our account (a reset test CA, a migrated one): register again, once.
+                await accounts.ForgetAsync(directory, cancellationToken);
+                try
+                {
+                    return (await IssueFromAsync(directory, record, cancellationToken), directory);
+                }
+                catch (AcmeException again)
+                {
+                    failures.Add(again.Message);
+                    retryAfter ??= again.RetryAfter;
+                }
+            }
+            catch (AcmeException error)
+            {
+                failures.Add(error.Message);
+                retryAfter ??= error.RetryAfter;
+            }
+        }
+
+        throw new AcmeException(string.Join(" Then: ", failures), null, retryAfter);
+    }
+
+    private async Task<IssuedCertificate> IssueFromAsync(Uri directory, ManagedCertificateRecord record, CancellationToken cancellationToken)
+    {
+        var client = await accounts.ClientForAsync(directory, cancellationToken);
+        var request = new AcmeIssueRequest(
+            [record.HostName],
+            record.Challenge,
+            settings.Managed.AcmeKeyType,
+            settings.Managed.AcmeEmail,
+            settings.Managed.AcmeExternalAccount,
+            await ReplacesAsync(client, record, cancellationToken));
+        return await new AcmeIssuer(client, _responders, time).IssueAsync(request, cancellationToken);
+    }
+
+    /// <summary>The ARI id of the certificate being replaced, when the same CA issued it and offers ARI (RFC 9773 5).</summary>
+    private static async Task<string?> ReplacesAsync(AcmeClient client, ManagedCertificateRecord record, CancellationToken cancellationToken)
+    {
+        if (record.CertificatePem is null || record.IssuedBy != client.DirectoryUrl.AbsoluteUri || (await client.GetDirectoryAsync(cancellationToken)).RenewalInfo is null)
+        {
+            return null;
+        }
+
+        using var leaf = X509Certificate2.CreateFromPem(record.CertificatePem);
+        return AcmeCertificateId.Of(leaf);
+    }
+
+    /// <summary>When the certificate in place should be renewed: the lifetime rule, or the CA's ARI window if earlier.</summary>
+    private async Task<DateTimeOffset> NextRenewalAsync(ManagedCertificateRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var notBefore = record.NotBefore!.Value;
+        // Jitter fixed per certificate, so a restart does not move the renewal around.
+        var jitter = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.ASCII.GetBytes(record.SerialNumber ?? record.HostName))) / (double)uint.MaxValue;
+        var lifetimeRenewal = RenewalSchedule.RenewAt(notBefore, record.NotAfter!.Value, jitter);
+        DateTimeOffset? ari = null;
+        if (record.IssuedBy is { } issuedBy && accounts.Directories.FirstOrDefault(d => d.AbsoluteUri == issuedBy) is { } directory)
+        {
+            try
+            {
+                var client = await accounts.ClientForAsync(directory, cancellationToken);
+                using var leaf = X509Certificate2.CreateFromPem(record.CertificatePem!);
+                if (await client.GetRenewalInfoAsync(leaf, cancellationToken) is { } info)
+                {
+                    ari = RenewalSchedule.InWindow(info.Value.SuggestedWindow.Start, info.Value.SuggestedWindow.End, now, jitter);
+                }
+            }
+            catch (AcmeException error)
+            {
+                // ARI is advice: without it the lifetime rule still renews in time.
+                Log.RenewalInfoUnavailable(logger, record.HostName, error.Message);
+            }
+        }
+
+        return RenewalSchedule.Next(notBefore, lifetimeRenewal, ari, now);
+    }
+
+    private static string Owner(string scope) => scope.Length == 0 ? "router" : $"endpoint {scope}";
+}
