@@ -24,10 +24,12 @@ public sealed partial class ManagedCertificateTests(ITestOutputHelper output) : 
         await using var model = await FakeModel.StartAsync("blue");
         using var state = new TempDirectory();
         string hostName;
+        string serial;
         await using (var router = await _peers.StartRouterAsync(["--sslLeafDomainLabel", "contoso"], state.Path))
         {
             var view = await ManagedPeers.WaitForCertificateAsync(router);
             hostName = view.GetProperty("managed").GetProperty("hostName").GetString()!;
+            serial = view.GetProperty("serialNumber").GetString()!;
             Assert.Matches(GeneratedName(), hostName);
             Assert.Equal([hostName], view.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
             Assert.Equal("127.0.0.1", await _peers.Bind.DigAsync(hostName));
@@ -44,9 +46,10 @@ public sealed partial class ManagedCertificateTests(ITestOutputHelper output) : 
             output.WriteLine(issuedLine);
         }
 
-        await using (var restarted = await _peers.StartRouterAsync(["--sslLeafDomainLabel", "contoso"], state.Path))
+        // sslRenew: same name, a new certificate at start.
+        await using (var restarted = await _peers.StartRouterAsync(["--sslLeafDomainLabel", "contoso", "--sslRenew", "true"], state.Path))
         {
-            var view = await ManagedPeers.WaitForCertificateAsync(restarted);
+            var view = await ManagedPeers.WaitForCertificateAsync(restarted, notSerial: serial);
             Assert.Equal(hostName, view.GetProperty("managed").GetProperty("hostName").GetString());
         }
 
