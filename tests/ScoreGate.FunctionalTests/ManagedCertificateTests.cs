@@ -93,6 +93,43 @@ public sealed partial class ManagedCertificateTests(ITestOutputHelper output) : 
         Assert.DoesNotContain(wrong, router.Process.AllOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DnsShowAndVerify_ReportRecordsAndCatchAMissingOne()
+    {
+        await using var router = await _peers.StartRouterAsync(["--sslLeafDomainLabel", "contoso"]);
+        var view = await ManagedPeers.WaitForCertificateAsync(router);
+        var hostName = view.GetProperty("managed").GetProperty("hostName").GetString()!;
+
+        var show = await router.ExpectSuccessAsync("dns", "show");
+        Assert.Contains($"name        {hostName}", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("record      A     127.0.0.1 (TTL 60 s)", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"RFC 2136 updates to {_peers.Bind.Address} (zone endpoints.test, TSIG key 'ddns-key' (hmac-sha256))", show.StandardOutput, StringComparison.Ordinal);
+
+        var verified = await router.ExpectSuccessAsync("dns", "verify");
+        Assert.Contains($"server      {_peers.Bind.Address}: 127.0.0.1 (TTL 60 s)", verified.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("result      OK", verified.StandardOutput, StringComparison.Ordinal);
+
+        await _peers.Bind.NsupdateAsync($"update delete {hostName}. A");
+        var broken = await router.CliAsync("dns", "verify");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains($"{hostName} does not resolve as it should: DNS server {_peers.Bind.Address} has no A or AAAA record for {hostName}.", broken.StandardError, StringComparison.Ordinal);
+
+        // tls renew publishes the name again.
+        await router.ExpectSuccessAsync("tls", "renew");
+        Assert.Equal(0, (await router.CliAsync("dns", "verify")).ExitCode);
+    }
+
+    [Fact]
+    public async Task DnsShow_RouterWithoutGeneratedName_SaysHowToGetOne()
+    {
+        await using var router = await _peers.StartRouterAsync(["--allowInsecureConnections", "true"]);
+
+        var run = await router.CliAsync("dns", "show");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The router has no generated name: it gets one from sslLeafDomainLabel (with dnsZone).", run.StandardError, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^contoso[a-z0-9]{6}\.local\.endpoints\.test$")]
     private static partial Regex GeneratedName();
 }

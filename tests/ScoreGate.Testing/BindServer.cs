@@ -86,6 +86,17 @@ public sealed class BindServer : IDisposable
         return run.StandardOutput.Trim();
     }
 
+    /// <summary>Runs nsupdate with the zone's key: the same updates an operator would make by hand.</summary>
+    public async Task NsupdateAsync(params string[] updates)
+    {
+        var script = $"server 127.0.0.1 {Port}\nzone {Zone}.\n{string.Join("\n", updates)}\nsend\n";
+        var run = await ProcessRun.RunAsync("nsupdate", ["-k", _directory.File("ddns.key")], TimeSpan.FromSeconds(15), standardInput: script);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"nsupdate failed:\n{run.AllOutput}");
+        }
+    }
+
     public void Dispose()
     {
         _process.Dispose();

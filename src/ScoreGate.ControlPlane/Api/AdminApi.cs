@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Routing;
@@ -72,6 +73,19 @@ public static class AdminApi
                 await RespondAsync(context, await tls.DisableAsync(endpointOf(context), context.RequestAborted), v => v));
             api.MapPost($"{prefix}/renew", async (HttpContext context, TlsService tls) =>
                 await RespondAsync(context, await tls.RenewAsync(endpointOf(context), context.RequestAborted), v => v));
+        }
+
+        // DNS of generated names: /api/dns for the router's, /api/endpoints/{name}/dns for an endpoint's.
+        foreach (var (prefix, endpointOf) in new (string, Func<HttpContext, string?>)[]
+        {
+            ("/dns", _ => null),
+            ("/endpoints/{name}/dns", context => (string?)context.Request.RouteValues["name"]),
+        })
+        {
+            api.MapGet(prefix, async (HttpContext context, DnsService dns) =>
+                await RespondAsync(context, await dns.ShowAsync(endpointOf(context), context.RequestAborted), v => v));
+            api.MapGet($"{prefix}/verify", async (HttpContext context, DnsService dns) =>
+                await RespondAsync(context, await dns.VerifyAsync(endpointOf(context), context.RequestAborted), v => v));
         }
 
         api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>

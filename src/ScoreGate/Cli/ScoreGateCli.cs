@@ -16,6 +16,7 @@ public static class ScoreGateCli
         root.Subcommands.Add(EndpointCommands.Create());
         root.Subcommands.Add(DeploymentCommands.Create());
         root.Subcommands.Add(TlsCommands.Create());
+        root.Subcommands.Add(DnsCommands.Create());
         return root;
     }
 }

@@ -211,6 +211,7 @@ public sealed partial class RouterHost : IAsyncDisposable
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<ManagedCertificateRenewer>>()));
         services.AddHostedService(provider => provider.GetRequiredService<ManagedCertificateRenewer>());
+        services.AddSingleton(provider => new DnsService(provider.GetRequiredService<IScoreGateStore>(), settings, provider.GetService<DnsNamePublisher>()));
     }
 
     private static void ConfigureListeners(KestrelServerOptions kestrel, RouterSettings settings)
