@@ -76,6 +76,22 @@ public sealed partial class ManagedCertificateRenewer(
         }
     }
 
+    /// <summary>Issues the first certificate now, unless the loop got there first (checked again after locking).</summary>
+    /// <returns>The record after the attempt, or null when the scope has no managed certificate.</returns>
+    public async Task<ManagedCertificateRecord?> EnsureIssuedAsync(string scope, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var record = await store.FindManagedCertificateAsync(scope, cancellationToken);
+            return record is null or { HasCertificate: true } ? record : await AttemptUnsynchronizedAsync(record, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Makes the loop look at the store now (a new or changed managed certificate).</summary>
     public void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 

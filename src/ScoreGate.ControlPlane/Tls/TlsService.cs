@@ -85,6 +85,8 @@ public sealed partial class TlsService(
         // Only a check: the watcher loads what it serves from the stored binding.
         binding.Certificate.Dispose();
         await store.SaveTlsBindingAsync(record.Value!, cancellationToken);
+        // A managed certificate this one replaces is no longer renewed.
+        await store.DeleteManagedCertificateAsync(scope.Value!, cancellationToken);
         var owner = Owner(endpointName);
         Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
         await publisher.PublishAsync(cancellationToken);
@@ -112,7 +114,7 @@ public sealed partial class TlsService(
         var source = $"managed certificate for {managed.HostName}";
         Log.Changed(logger, owner, "enabled", source);
         await publisher.PublishAsync(cancellationToken);
-        if (!managed.HasCertificate && await renewer.RenewNowAsync(binding.Scope, cancellationToken) is { HasCertificate: false } failed)
+        if (await renewer.EnsureIssuedAsync(binding.Scope, cancellationToken) is { HasCertificate: false } failed)
         {
             return new OperationError(OperationErrorKind.Upstream,
                 $"The certificate for {failed.HostName} could not be issued yet: {failed.LastError} ScoreGate tries again at {failed.NextAttemptAt:u}; 'tls show{EndpointOption(endpointName)}' shows progress.");
@@ -158,6 +160,7 @@ public sealed partial class TlsService(
 
         if (endpointName is not null)
         {
+            await store.DeleteManagedCertificateAsync(scope.Value!, cancellationToken);
             if (!await store.DeleteTlsBindingAsync(scope.Value!, cancellationToken))
             {
                 return new OperationError(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no certificate of its own; it already uses the router's.");
@@ -178,6 +181,7 @@ public sealed partial class TlsService(
 
         var now = time.GetUtcNow();
         await store.SaveTlsBindingAsync(new TlsBindingRecord(TlsBindingRecord.RouterScope, null, TlsSourceKind.Disabled, null, null, null, null, null, null, null, now, now), cancellationToken);
+        await store.DeleteManagedCertificateAsync(TlsBindingRecord.RouterScope, cancellationToken);
         Log.Changed(logger, "router", "disabled", "plain HTTP for names without their own certificate");
         await publisher.PublishAsync(cancellationToken);
         return TlsView.Disabled;
