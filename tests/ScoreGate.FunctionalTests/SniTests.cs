@@ -80,8 +80,11 @@ public sealed class SniTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
     }
 
     [Theory]
-    [InlineData("refuse-a", new[] { "--cname", "refuse-a.contoso.test" }, "error: Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted).")]
-    [InlineData("refuse-b", new[] { "--secret", "x", "--cert", "/tmp/c.pem", "--key", "/tmp/k.pem" }, "error: Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted).")]
+    [InlineData("refuse-a", new[] { "--cname", "refuse-a.contoso.test" }, "error: Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted), or --leaf-domain-label (a managed certificate for a generated name).")]
+    [InlineData("refuse-g", new[] { "--leaf-domain-label", "iris", "--cname", "iris.contoso.test" }, "error: --cname cannot be combined with --leaf-domain-label: the managed certificate's name is generated.")]
+    [InlineData("refuse-h", new[] { "--leaf-domain-label", "iris" }, "error: Managed certificates need the router setting dnsZone, the DNS zone generated names live in. Restart the router with dnsZone set (and dnsServer to publish the names).")]
+    [InlineData("refuse-i", new[] { "--secret", "x", "--overwrite-existing-domain" }, "error: --overwrite-existing-domain applies only with --leaf-domain-label.")]
+    [InlineData("refuse-b", new[] { "--secret", "x", "--cert", "/tmp/c.pem", "--key", "/tmp/k.pem" }, "error: Give one certificate source: --cert and --key (PEM files), or --secret (a directory under secretsRoot), or --cert and --key with --upload (PEM text stored encrypted), or --leaf-domain-label (a managed certificate for a generated name).")]
     [InlineData("refuse-c", new[] { "--cert", "CERT", "--key", "KEY" }, "error: Endpoint 'refuse-c' needs its own host name for its certificate: give --cname, such as refuse-c.contoso.com.")]
     [InlineData("refuse-d", new[] { "--cert", "CERT", "--key", "KEY", "--cname", "other.contoso.test" }, "error: --cname 'other.contoso.test' is not covered by the certificate in 'CERT', which is valid for: refuse-d.contoso.test. Use a certificate that names other.contoso.test, or set --cname to one of the certificate's names.")]
     [InlineData("refuse-e", new[] { "--cert", "CERT", "--key", "KEY", "--cname", "https://refuse-e.contoso.test" }, "error: --cname 'https://refuse-e.contoso.test' is not a host name. Give the name clients use, such as refuse-e.contoso.com (no scheme, port, path or wildcard).")]
