@@ -91,6 +91,43 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Empty(await store.ListTlsBindingsAsync());
     }
 
+    [Fact]
+    public async Task ManagedCertificate_RoundTripsWithKeyEncrypted_AndGoesWithItsEndpoint()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        var now = new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero);
+        var record = new ManagedCertificateRecord("iris", "iris", "irisab12cd.local.endpoints.test", "http-01", now, now)
+        {
+            CertificatePem = "-----BEGIN CERTIFICATE-----cert-text",
+            KeyPem = "-----BEGIN PRIVATE KEY-----managed-key-plaintext",
+            SerialNumber = "0A",
+            NotBefore = now,
+            NotAfter = now.AddDays(90),
+            NextAttemptAt = now.AddDays(60),
+            Attempts = 2,
+            LastError = "The ACME server refused...",
+            RenewRequested = true,
+        };
+        var revision = await store.GetRevisionAsync();
+
+        await store.SaveManagedCertificateAsync(record);
+        await store.SaveAcmeAccountAsync(new AcmeAccountRecord("https://ca.test/dir", "-----BEGIN PRIVATE KEY-----account-key-plaintext", "https://ca.test/acct/1", now));
+
+        var read = (await store.FindManagedCertificateAsync("IRIS"))!;
+        var account = (await store.FindAcmeAccountAsync("https://ca.test/dir"))!;
+        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
+        Assert.Equal(record, read);
+        Assert.Equal("-----BEGIN PRIVATE KEY-----account-key-plaintext", account.KeyPem);
+        Assert.DoesNotContain("managed-key-plaintext", onDisk);
+        Assert.DoesNotContain("account-key-plaintext", onDisk);
+        Assert.Equal(revision + 1, await store.GetRevisionAsync());
+        Assert.Equal("ManagedCertificateRecord(iris, irisab12cd.local.endpoints.test, 0A)", read.ToString());
+
+        await store.DeleteEndpointAsync("iris");
+        Assert.Empty(await store.ListManagedCertificatesAsync());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
