@@ -87,6 +87,19 @@ public static partial class ManagedSettingsReader
             ? null
             : $"is not a DNS label: use 1 to {maxLength} letters, digits and hyphens, not starting or ending with a hyphen.";
 
+    /// <returns>False (with an error) when only one of two settings that go together is set.</returns>
+    private static bool BothOrNeither(string? first, string firstName, string? second, string secondName, string how, List<string> errors)
+    {
+        if ((first is null) == (second is null))
+        {
+            return true;
+        }
+
+        var (given, missing) = first is null ? (secondName, firstName) : (firstName, secondName);
+        errors.Add($"{given} is set but {missing} is not. Set both, {how}.");
+        return false;
+    }
+
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex LabelPattern();
 
@@ -167,9 +180,8 @@ public static partial class ManagedSettingsReader
     {
         var keyId = reader.Text(AcmeEabKeyId);
         var hmacKey = reader.Text(AcmeEabHmacKey);
-        if ((keyId is null) != (hmacKey is null))
+        if (!BothOrNeither(keyId, AcmeEabKeyId, hmacKey, AcmeEabHmacKey, "as the CA gave them", errors))
         {
-            errors.Add($"{(keyId is null ? AcmeEabHmacKey : AcmeEabKeyId)} is set but {(keyId is null ? AcmeEabKeyId : AcmeEabHmacKey)} is not. Set both, as the CA gave them.");
             return null;
         }
 
@@ -228,13 +240,7 @@ public static partial class ManagedSettingsReader
     {
         var name = reader.Text(DnsTsigKeyName);
         var secret = reader.Text(DnsTsigSecret);
-        if ((name is null) != (secret is null))
-        {
-            errors.Add($"{(name is null ? DnsTsigSecret : DnsTsigKeyName)} is set but {(name is null ? DnsTsigKeyName : DnsTsigSecret)} is not. Set both, as in the key file tsig-keygen wrote.");
-            return null;
-        }
-
-        if (name is null)
+        if (!BothOrNeither(name, DnsTsigKeyName, secret, DnsTsigSecret, "as in the key file tsig-keygen wrote", errors) || name is null)
         {
             return null;
         }
