@@ -44,7 +44,7 @@ public static class RenewalSchedule
     }
 
     /// <summary>The next automatic attempt for a certificate that is in place.</summary>
-    /// <param name="issuedAt">The certificate's notBefore.</param>
+    /// <param name="issuedAt">When it was issued, by our clock (the guard counts from there).</param>
     /// <param name="lifetimeRenewal">From <see cref="RenewAt"/>.</param>
     /// <param name="renewalInfo">From the CA's ARI window, when it has one.</param>
     /// <param name="now">The time now.</param>

@@ -283,7 +283,12 @@ public sealed partial class ManagedCertificateRenewer(
             }
         }
 
-        return RenewalSchedule.Next(notBefore, lifetimeRenewal, ari, now);
+        // The guard counts from when we obtained the certificate (the last attempt, if it succeeded),
+        // not from the CA's notBefore: CAs backdate notBefore, and a CA whose clock differs from
+        // ours must not make a just-issued certificate look due again. After failed attempts it
+        // counts from notBefore, so the guard never delays a retry past its backoff.
+        var obtainedAt = record.Attempts == 0 && record.LastAttemptAt is { } succeeded ? succeeded : notBefore;
+        return RenewalSchedule.Next(obtainedAt, lifetimeRenewal, ari, now);
     }
 
     private static string Owner(string scope) => scope.Length == 0 ? "router" : $"endpoint {scope}";
