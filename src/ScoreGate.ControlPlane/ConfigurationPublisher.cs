@@ -37,11 +37,16 @@ public sealed partial class ConfigurationPublisher(
             var managed = (await store.ListManagedCertificatesAsync(cancellationToken)).ToDictionary(m => m.Scope, StringComparer.OrdinalIgnoreCase);
             var hostNames = bindings.Where(b => b.HostName is not null).ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
             var deployments = (await store.ListDeploymentsAsync(null, cancellationToken)).ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
+            var previous = holder.Current;
             var endpoints = (await store.ListEndpointsAsync(cancellationToken)).Select(e => new EndpointRoute(
                 e.Name,
                 e.AuthMode,
                 new EndpointKeys(e.PrimaryKey, e.SecondaryKey),
-                deployments[e.Name].Select(d => new DeploymentRoute(d.Name, [.. d.Urls.Select(u => new Uri(u))], TimeSpan.FromMilliseconds(d.RequestSettings.RequestTimeoutMs))),
+                deployments[e.Name].Select(d => new DeploymentRoute(
+                    d.Name,
+                    [.. d.Urls.Select(u => new Uri(u))],
+                    d.RequestSettings.ToLimits(),
+                    previous.Find(e.Name)?.FindDeployment(d.Name))),
                 e.Traffic,
                 hostNames.GetValueOrDefault(e.Name)));
 

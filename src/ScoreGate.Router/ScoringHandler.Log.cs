@@ -25,5 +25,9 @@ public sealed partial class ScoringHandler
         [LoggerMessage(EventId = 23, EventName = nameof(EventIds.ClientGone), Level = LogLevel.Debug,
             Message = "Endpoint {Endpoint}: the client went away; the request to deployment {Deployment} was cancelled.")]
         public static partial void ClientGone(ILogger logger, string endpoint, string deployment);
+
+        [LoggerMessage(EventId = 24, EventName = nameof(EventIds.DeploymentBusy), Level = LogLevel.Debug,
+            Message = "Endpoint {Endpoint}: deployment {Deployment} is at its concurrency limit and its queue wait ran out; the request got 429.")]
+        public static partial void DeploymentBusy(ILogger logger, string endpoint, string deployment);
     }
 }

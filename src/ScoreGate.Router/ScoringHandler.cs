@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Router.Auth;
+using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
 using ScoreGate.Router.Http;
 using ScoreGate.Router.Routing;
@@ -11,9 +12,13 @@ namespace ScoreGate.Router;
 /// Serves one data-plane request: liveness, or scoring (route, authenticate, pick a
 /// deployment and an instance, forward) with the statuses of DESIGN.md §4.
 /// </summary>
-public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, ILogger<ScoringHandler> logger)
+public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, RouterSettings settings, ILogger<ScoringHandler> logger)
 {
     private const int MaxRequestIdLength = 128;
+
+    private readonly int _timeoutStatus = settings.CompatibilityProfile == CompatibilityProfile.Kubernetes
+        ? StatusCodes.Status504GatewayTimeout
+        : StatusCodes.Status408RequestTimeout;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -71,24 +76,42 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
         }
 
         context.Response.Headers[RouterHeaders.ModelDeployment] = deployment.Name;
-        var instance = deployment.NextInstance();
-        if (instance is null)
+        var admission = await deployment.Pool.AdmitAsync(context.RequestAborted);
+        if (admission.Lease is not { } lease)
         {
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"Deployment '{deployment.Name}' has no instance to serve the request.");
+            await RefuseAsync(context, endpoint, deployment, admission.Refusal);
             return;
         }
 
-        var outcome = await forwarder.ForwardAsync(context, instance, modelPath, deployment);
+        using (lease)
+        {
+            await ForwardAsync(context, endpoint, deployment, lease.Instance, modelPath);
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath)
+    {
+        var timeout = deployment.Limits.RequestTimeout;
+        var outcome = await forwarder.ForwardAsync(context, instance.Url, modelPath, timeout);
+        if (outcome is ForwarderError.Unreachable)
+        {
+            instance.ReportConnectionFailure(Environment.TickCount64);
+        }
+        else if (outcome is ForwarderError.None or ForwarderError.Timeout)
+        {
+            instance.ReportAnswer();
+        }
+
         switch (outcome)
         {
             case ForwarderError.Unreachable:
-                Log.ModelUnreachable(logger, endpoint.Name, deployment.Name, instance);
+                Log.ModelUnreachable(logger, endpoint.Name, deployment.Name, instance.Url);
                 await ErrorResponse.WriteAsync(context, StatusCodes.Status502BadGateway, $"Deployment '{deployment.Name}' could not be reached.");
                 break;
             case ForwarderError.Timeout:
-                Log.ModelTimedOut(logger, endpoint.Name, deployment.Name, (long)deployment.RequestTimeout.TotalMilliseconds);
-                await ErrorResponse.WriteAsync(context, StatusCodes.Status408RequestTimeout,
-                    $"Deployment '{deployment.Name}' did not answer within its request timeout of {(long)deployment.RequestTimeout.TotalMilliseconds} ms.");
+                Log.ModelTimedOut(logger, endpoint.Name, deployment.Name, (long)timeout.TotalMilliseconds);
+                await ErrorResponse.WriteAsync(context, _timeoutStatus,
+                    $"Deployment '{deployment.Name}' did not answer within its request timeout of {(long)timeout.TotalMilliseconds} ms (request_settings.request_timeout_ms).");
                 break;
             case ForwarderError.ResponseBroken:
                 Log.ModelResponseBroken(logger, endpoint.Name, deployment.Name);
@@ -97,6 +120,27 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
             case ForwarderError.ClientGone:
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 break;
+        }
+    }
+
+    private Task RefuseAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, AdmissionRefusal refusal)
+    {
+        var limits = deployment.Limits;
+        switch (refusal)
+        {
+            case AdmissionRefusal.Busy:
+                Log.DeploymentBusy(logger, endpoint.Name, deployment.Name);
+                return ErrorResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests,
+                    $"Deployment '{deployment.Name}' is busy: its {deployment.Instances.Count} instance(s) each take {limits.MaxConcurrentPerInstance} request(s) at a time " +
+                    $"(request_settings.max_concurrent_requests_per_instance) and none came free within {(long)limits.MaxQueueWait.TotalMilliseconds} ms (max_queue_wait_ms). " +
+                    "Retry with backoff, or raise instance_count or those limits.");
+            case AdmissionRefusal.NoReadyInstance:
+                return ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, deployment.Instances.Count == 0
+                    ? $"Deployment '{deployment.Name}' has no instance to serve the request."
+                    : $"Deployment '{deployment.Name}' has no ready instance: its readiness probe fails on all {deployment.Instances.Count}. See 'scoregate deployment show --endpoint {endpoint.Name} --name {deployment.Name}'.");
+            default:
+                Log.ClientGone(logger, endpoint.Name, deployment.Name);
+                return Task.CompletedTask;
         }
     }
 

@@ -194,7 +194,10 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
 
     internal static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    internal static async Task<HttpResponseMessage> ScoreAsync(HttpClient client, string endpoint, string key, params (string Name, string Value)[] headers)
+    internal static Task<HttpResponseMessage> ScoreAsync(HttpClient client, string endpoint, string key, params (string Name, string Value)[] headers) =>
+        ScoreAsync(client, endpoint, key, CancellationToken.None, headers);
+
+    internal static async Task<HttpResponseMessage> ScoreAsync(HttpClient client, string endpoint, string key, CancellationToken cancellationToken, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/service/{endpoint}/score") { Content = Json(Body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -203,7 +206,7 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
             request.Headers.Add(name, value);
         }
 
-        return await client.SendAsync(request);
+        return await client.SendAsync(request, cancellationToken);
     }
 
     internal static async Task<string?> MessageAsync(HttpResponseMessage response)

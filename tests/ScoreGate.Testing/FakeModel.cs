@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -9,12 +10,20 @@ namespace ScoreGate.Testing;
 
 /// <summary>
 /// A real model server on loopback for tests: answers every request with JSON naming itself
-/// and echoing what it received (path, headers, body), and counts requests.
+/// and echoing what it received (path, headers, body), and counts requests. A request can ask it
+/// to be slow (<c>x-test-delay-ms</c>) or to fail (<c>x-test-status</c>); it counts the requests it
+/// saw cancelled and the most it ever had in flight.
 /// </summary>
 public sealed class FakeModel : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    public const string DelayHeader = "x-test-delay-ms";
+    public const string StatusHeader = "x-test-status";
+
     private int _requests;
+    private int _inFlight;
+    private int _maxInFlight;
+    private int _cancelled;
 
     private FakeModel(WebApplication app, string name)
     {
@@ -27,6 +36,14 @@ public sealed class FakeModel : IAsyncDisposable
     public string Url => _app.Urls.First();
 
     public int RequestCount => Volatile.Read(ref _requests);
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests it was ever working on at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Requests whose caller cancelled them while it was working on them.</summary>
+    public int CancelledCount => Volatile.Read(ref _cancelled);
 
     /// <summary>Headers of every request received, newest last.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> ReceivedHeaders { get; } = new();
@@ -46,12 +63,47 @@ public sealed class FakeModel : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        ReceivedHeaders.Enqueue(headers);
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync();
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { model = Name, path = context.Request.Path.Value, query = context.Request.QueryString.Value, body }));
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, inFlight);
+        try
+        {
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            ReceivedHeaders.Enqueue(headers);
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            if (headers.TryGetValue(DelayHeader, out var delay))
+            {
+                await Task.Delay(int.Parse(delay, CultureInfo.InvariantCulture), context.RequestAborted);
+            }
+
+            if (headers.TryGetValue(StatusHeader, out var status))
+            {
+                context.Response.StatusCode = int.Parse(status, CultureInfo.InvariantCulture);
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = $"{Name} failed on purpose" }));
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new { model = Name, path = context.Request.Path.Value, query = context.Request.QueryString.Value, body }));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _cancelled);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
     }
 
     public async Task StopAsync() => await _app.StopAsync();

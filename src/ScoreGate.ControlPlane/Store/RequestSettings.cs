@@ -1,3 +1,5 @@
+using ScoreGate.Router.Routing;
+
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>A deployment's request limits, with Azure ML's defaults and field names.</summary>
@@ -7,4 +9,9 @@ namespace ScoreGate.ControlPlane.Store;
 public sealed record RequestSettings(int RequestTimeoutMs = 5000, int MaxConcurrentRequestsPerInstance = 1, int MaxQueueWaitMs = 500)
 {
     public static RequestSettings Default { get; } = new();
+
+    public RequestLimits ToLimits() => new(
+        TimeSpan.FromMilliseconds(RequestTimeoutMs),
+        MaxConcurrentRequestsPerInstance,
+        TimeSpan.FromMilliseconds(MaxQueueWaitMs));
 }

@@ -37,6 +37,7 @@ public static class RouterSettingNames
     public const string ListenAddress = "listenAddress";
     public const string AdminUrl = "adminUrl";
     public const string StateDir = "stateDir";
+    public const string CompatibilityProfile = "compatibilityProfile";
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -71,6 +72,7 @@ public static class RouterSettingNames
         new(ListenAddress, "*", "Address the HTTPS and HTTP listeners bind to: * (all), or one IP address such as 127.0.0.1."),
         new(AdminUrl, "http://127.0.0.1:7400", "Where the admin API listens and where CLI verbs find it (loopback only)."),
         new(StateDir, "./.scoregate", "Directory for the store, the master key and the admin token."),
+        new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
     ];
 
     /// <summary>The catalog's spelling of <paramref name="name"/>, compared case-insensitively, or null.</summary>

@@ -36,6 +36,9 @@ public sealed record RouterSettings
     /// <summary>Managed certificates and generated names: the router's own (when it has a label) and endpoints'.</summary>
     public ManagedSettings Managed { get; init; } = new();
 
+    /// <summary>Which statuses timeouts and model errors get (DESIGN.md §4).</summary>
+    public CompatibilityProfile CompatibilityProfile { get; init; } = CompatibilityProfile.Managed;
+
     /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
     public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
 }

@@ -43,6 +43,11 @@ public static class RouterSettingsReader
             AdminUrl = ReadAdminUrl(reader, errors),
             StateDir = Path.GetFullPath(stateDir),
             Managed = managed,
+            CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Configuration.CompatibilityProfile>
+            {
+                ["managed"] = Configuration.CompatibilityProfile.Managed,
+                ["kubernetes"] = Configuration.CompatibilityProfile.Kubernetes,
+            }),
         };
 
         // When a certificate setting was given but is wrong, its own error says so; "none set" would mislead.

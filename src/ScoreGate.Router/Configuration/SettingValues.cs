@@ -36,4 +36,18 @@ internal sealed class SettingValues(IConfiguration configuration, List<string> e
         errors.Add($"{name} '{value}' is not a port. Give a number from 1 to 65535.");
         return 0;
     }
+
+    /// <summary>One of a few words, compared case-insensitively.</summary>
+    public T Choice<T>(string name, IReadOnlyDictionary<string, T> options)
+    {
+        var value = Text(name)!;
+        var match = options.FirstOrDefault(o => string.Equals(o.Key, value, StringComparison.OrdinalIgnoreCase));
+        if (match.Key is not null)
+        {
+            return match.Value;
+        }
+
+        errors.Add($"{name} '{value}' is not supported. Use {string.Join(" or ", options.Keys)}.");
+        return options[Find(name)!.Default!];
+    }
 }

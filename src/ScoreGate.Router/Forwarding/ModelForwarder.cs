@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using ScoreGate.Router.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using ScoreGate.Router.Configuration;
+using ScoreGate.Router.Http;
 
 namespace ScoreGate.Router.Forwarding;
 
@@ -11,16 +14,20 @@ namespace ScoreGate.Router.Forwarding;
 /// <code>
 ///   1. build the outgoing request (headers filtered, body streamed, not buffered)
 ///   2. send it, bounded by the deployment's timeout and the client's own cancellation
-///   3. relay status and headers; from here on the response has started
+///   3. relay status and headers (a model error becomes 424, or 502 under the kubernetes
+///      profile, naming the model's status); from here on the response has started
 ///   4. relay the body; a failure now can only abort the client's connection
 /// </code>
 /// </summary>
-public sealed class ModelForwarder(HttpMessageInvoker models)
+public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings settings)
 {
-    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri instance, string modelPath, DeploymentRoute deployment)
+    private readonly int _modelErrorStatus = settings.CompatibilityProfile == CompatibilityProfile.Kubernetes
+        ? StatusCodes.Status502BadGateway
+        : StatusCodes.Status424FailedDependency;
+
+    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri instance, string modelPath, TimeSpan requestTimeout)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(deployment);
 
         // :: Step 1
         // Parse returns the shared instances for known methods: no allocation per request.
@@ -38,7 +45,7 @@ public sealed class ModelForwarder(HttpMessageInvoker models)
 
         // :: Step 2
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        timeout.CancelAfter(deployment.RequestTimeout);
+        timeout.CancelAfter(requestTimeout);
         HttpResponseMessage response;
         try
         {
@@ -60,8 +67,17 @@ public sealed class ModelForwarder(HttpMessageInvoker models)
         using (response)
         {
             // :: Step 3
-            context.Response.StatusCode = (int)response.StatusCode;
+            var status = (int)response.StatusCode;
             ForwardedHeaders.CopyToClient(response, context);
+            if (status is < 200 or > 299)
+            {
+                // The model's own body follows: it is what explains the error.
+                context.Response.Headers[RouterHeaders.ModelErrorStatusCode] = status.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[RouterHeaders.ModelErrorReason] = HeaderSafe(response.ReasonPhrase ?? ReasonPhrases.GetReasonPhrase(status));
+                status = _modelErrorStatus;
+            }
+
+            context.Response.StatusCode = status;
 
             // :: Step 4
             try
@@ -80,6 +96,10 @@ public sealed class ModelForwarder(HttpMessageInvoker models)
             }
         }
     }
+
+    /// <summary>A reason phrase comes from the model: keep it to visible ASCII, as a header must be.</summary>
+    private static string HeaderSafe(string reason) =>
+        string.Concat(reason.Where(c => c is >= ' ' and <= '~')).Trim();
 
     private static Uri ModelUri(Uri instance, string modelPath, QueryString query) =>
         new(string.Concat(instance.AbsoluteUri.AsSpan().TrimEnd('/'), modelPath, query.Value));

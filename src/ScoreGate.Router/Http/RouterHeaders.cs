@@ -10,6 +10,12 @@ public static class RouterHeaders
     /// <summary>Request: pins one deployment. Response: names the deployment that answered.</summary>
     public const string ModelDeployment = "azureml-model-deployment";
 
+    /// <summary>Response, with a model error (424): the status the model answered with.</summary>
+    public const string ModelErrorStatusCode = "ms-azureml-model-error-statuscode";
+
+    /// <summary>Response, with a model error (424): the model's reason phrase.</summary>
+    public const string ModelErrorReason = "ms-azureml-model-error-reason";
+
     public const string StrictTransportSecurity = "Strict-Transport-Security";
 
     /// <summary>One year, without includeSubDomains: the router cannot speak for sibling hosts.</summary>

@@ -1,37 +1,28 @@
 namespace ScoreGate.Router.Routing;
 
-/// <summary>
-/// One model deployment as the data plane sees it: its instances (used in turn) and its
-/// request settings.
-/// </summary>
+/// <summary>One model deployment as the data plane sees it: its instances and their admission.</summary>
 public sealed class DeploymentRoute
 {
-    private readonly Uri[] _instances;
-    private uint _next;
-
-    public DeploymentRoute(string name, IReadOnlyList<Uri> instances, TimeSpan requestTimeout)
+    /// <param name="name">The deployment's name.</param>
+    /// <param name="instances">Base URLs of its instances.</param>
+    /// <param name="limits">Its request settings.</param>
+    /// <param name="previous">
+    /// The same deployment in the table being replaced, if any: instances whose URL is unchanged
+    /// are carried over with their requests in flight, readiness and ejection.
+    /// </param>
+    public DeploymentRoute(string name, IReadOnlyList<Uri> instances, RequestLimits limits, DeploymentRoute? previous = null)
     {
         ArgumentNullException.ThrowIfNull(instances);
         Name = name;
-        _instances = [.. instances];
-        RequestTimeout = requestTimeout;
+        var known = previous?.Pool.Instances.ToDictionary(i => i.Url) ?? [];
+        Pool = new InstancePool([.. instances.Select(url => known.GetValueOrDefault(url) ?? new ModelInstance(url))], limits);
     }
 
     public string Name { get; }
 
-    public IReadOnlyList<Uri> Instances => _instances;
+    public InstancePool Pool { get; }
 
-    public TimeSpan RequestTimeout { get; }
+    public RequestLimits Limits => Pool.Limits;
 
-    /// <summary>The next instance in turn, or null when the deployment has none.</summary>
-    public Uri? NextInstance()
-    {
-        if (_instances.Length == 0)
-        {
-            return null;
-        }
-
-        var turn = Interlocked.Increment(ref _next);
-        return _instances[(int)(turn % (uint)_instances.Length)];
-    }
+    public IReadOnlyList<ModelInstance> Instances => Pool.Instances;
 }

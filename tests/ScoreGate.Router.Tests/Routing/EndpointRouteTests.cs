@@ -5,8 +5,8 @@ namespace ScoreGate.Router.Tests.Routing;
 
 public sealed class EndpointRouteTests
 {
-    private static readonly DeploymentRoute Blue = new("blue", [new Uri("http://127.0.0.1:1")], TimeSpan.FromSeconds(5));
-    private static readonly DeploymentRoute Green = new("green", [new Uri("http://127.0.0.1:2")], TimeSpan.FromSeconds(5));
+    private static readonly DeploymentRoute Blue = new("blue", [new Uri("http://127.0.0.1:1")], RequestLimits.Default);
+    private static readonly DeploymentRoute Green = new("green", [new Uri("http://127.0.0.1:2")], RequestLimits.Default);
 
     [Theory]
     [InlineData(0, "blue")]
@@ -33,23 +33,6 @@ public sealed class EndpointRouteTests
     {
         Assert.Same(Green, Endpoint([]).FindDeployment("GREEN"));
         Assert.Null(Endpoint([]).FindDeployment("purple"));
-    }
-
-    [Fact]
-    public void NextInstance_SeveralInstances_AreUsedInTurn()
-    {
-        var deployment = new DeploymentRoute("multi", [new Uri("http://a:1"), new Uri("http://b:1"), new Uri("http://c:1")], TimeSpan.FromSeconds(5));
-
-        var picked = Enumerable.Range(0, 9).Select(_ => deployment.NextInstance()!.Host).ToList();
-
-        Assert.Equal(3, picked.Distinct().Count());
-        Assert.All(picked.CountBy(h => h), c => Assert.Equal(3, c.Value));
-    }
-
-    [Fact]
-    public void NextInstance_NoInstances_IsNull()
-    {
-        Assert.Null(new DeploymentRoute("empty", [], TimeSpan.FromSeconds(1)).NextInstance());
     }
 
     private static EndpointRoute Endpoint(Dictionary<string, int> traffic) =>

@@ -1,0 +1,59 @@
+namespace ScoreGate.Router.Routing;
+
+/// <summary>
+/// One model instance and what the router knows of it: requests in flight (for least-outstanding
+/// balancing and the concurrency limit), readiness (from its probe), and passive ejection after
+/// failed connections. Shared across route-table rebuilds while its deployment keeps its URL,
+/// so a configuration change never forgets requests in flight.
+/// </summary>
+public sealed class ModelInstance(Uri url)
+{
+    /// <summary>The first ejection after a failed connection; each further failure doubles it.</summary>
+    public static readonly TimeSpan FirstEjection = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan LongestEjection = TimeSpan.FromSeconds(30);
+
+    private int _outstanding;
+    private int _failures;
+    private long _ejectedUntil;
+    private volatile bool _ready = true;
+
+    public Uri Url { get; } = url;
+
+    /// <summary>Requests forwarded to it and not yet finished.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    /// <summary>False while its readiness probe fails (or has not yet passed); never given requests then.</summary>
+    public bool Ready
+    {
+        get => _ready;
+        set => _ready = value;
+    }
+
+    /// <summary>True while recent connection failures keep it out of turn (other instances are preferred).</summary>
+    public bool IsEjected(long nowMs) => nowMs < Volatile.Read(ref _ejectedUntil);
+
+    internal int Enter() => Interlocked.Increment(ref _outstanding);
+
+    internal void Leave() => Interlocked.Decrement(ref _outstanding);
+
+    /// <summary>A connection could not be made: keep it out of turn for a while, longer each time.</summary>
+    public void ReportConnectionFailure(long nowMs)
+    {
+        var failures = Math.Min(Interlocked.Increment(ref _failures), 6);
+        var ejection = Math.Min((long)FirstEjection.TotalMilliseconds << (failures - 1), (long)LongestEjection.TotalMilliseconds);
+        Volatile.Write(ref _ejectedUntil, nowMs + ejection);
+    }
+
+    /// <summary>It answered: back in turn at once.</summary>
+    public void ReportAnswer()
+    {
+        if (Volatile.Read(ref _failures) != 0)
+        {
+            Volatile.Write(ref _failures, 0);
+            Volatile.Write(ref _ejectedUntil, 0);
+        }
+    }
+
+    public override string ToString() => Url.ToString();
+}
