@@ -29,5 +29,10 @@ public sealed partial class ScoringHandler
         [LoggerMessage(EventId = 24, EventName = nameof(EventIds.DeploymentBusy), Level = LogLevel.Debug,
             Message = "Endpoint {Endpoint}: deployment {Deployment} is at its concurrency limit and its queue wait ran out; the request got 429.")]
         public static partial void DeploymentBusy(ILogger logger, string endpoint, string deployment);
+
+        /// <summary>With <c>accessLog=true</c>: the path, never the query string (callers put tokens there), a header or a body.</summary>
+        [LoggerMessage(EventId = 25, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
+            Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id={RequestId} client={Client}")]
+        public static partial void Access(ILogger logger, string method, string path, int status, double durationMs, string endpoint, string deployment, string requestId, string client);
     }
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Router.Auth;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
 using ScoreGate.Router.Http;
+using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 
 namespace ScoreGate.Router;
@@ -12,9 +14,12 @@ namespace ScoreGate.Router;
 /// Serves one data-plane request: liveness, or scoring (route, authenticate, pick a
 /// deployment and an instance, forward) with the statuses of DESIGN.md §4.
 /// </summary>
-public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, RouterSettings settings, ILogger<ScoringHandler> logger)
+public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, RouterSettings settings, RouterMetrics metrics, ILogger<ScoringHandler> logger)
 {
     private const int MaxRequestIdLength = 128;
+
+    /// <summary>nginx's status for a client that went away before its answer; only metrics and the access log show it.</summary>
+    private const int ClientClosedRequest = 499;
 
     private readonly int _timeoutStatus = settings.CompatibilityProfile == CompatibilityProfile.Kubernetes
         ? StatusCodes.Status504GatewayTimeout
@@ -23,14 +28,32 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var started = Stopwatch.GetTimestamp();
         ApplyRequestIds(context);
         var request = context.Request;
         if (request.Path.Value == "/" && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
+            // Liveness probes come often and say nothing about scoring: not counted, not logged.
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("Healthy", context.RequestAborted);
             return;
         }
+
+        var (endpoint, deployment) = await ScoreAsync(context);
+        var status = context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : context.Response.StatusCode;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        // Only names of configured endpoints become labels: unknown names from callers would grow the series without bound.
+        metrics.RequestAnswered(endpoint?.Name, deployment?.Name, status, elapsed);
+        if (settings.AccessLog)
+        {
+            LogAccess(context, status, elapsed, endpoint, deployment);
+        }
+    }
+
+    /// <summary>Routes, authenticates, admits and forwards; returns what it got to, for metrics.</summary>
+    private async Task<(EndpointRoute? Endpoint, DeploymentRoute? Deployment)> ScoreAsync(HttpContext context)
+    {
+        var request = context.Request;
 
         // :: Which endpoint: by v1 path, or by the endpoint's own host name.
         var table = routes.Current;
@@ -42,7 +65,7 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound,
                 "No such URI. Score with POST /api/v1/service/<endpoint>/score (or POST /score on an endpoint's own host name); the model's schema is at GET .../swagger.json.");
-            return;
+            return default;
         }
 
         var allowed = modelPath == "/score" ? HttpMethods.Post : HttpMethods.Get;
@@ -50,29 +73,31 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
         {
             context.Response.Headers.Allow = allowed;
             await ErrorResponse.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, $"Use {allowed} for {request.Path.Value}.");
-            return;
+            return (endpoint, null);
         }
 
         if (endpoint is null)
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, $"Endpoint '{endpointName}' does not exist.");
-            return;
+            return default;
         }
 
         if (endpoint.AuthMode == EndpointAuthMode.Key && !endpoint.Keys.Accepts(BearerToken.From(request.Headers.Authorization)))
         {
+            var missing = request.Headers.Authorization.Count == 0;
+            metrics.AuthFailed(endpoint.Name, missing ? "missing" : "invalid");
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, request.Headers.Authorization.Count == 0
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, missing
                 ? $"Endpoint '{endpoint.Name}' needs a key: send 'Authorization: Bearer <key>' with its primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name})."
                 : $"The key given is not valid for endpoint '{endpoint.Name}'. Use its current primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name}).");
-            return;
+            return (endpoint, null);
         }
 
         var deployment = PickDeployment(request, endpoint, out var notFound);
         if (deployment is null)
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, notFound!);
-            return;
+            return (endpoint, null);
         }
 
         context.Response.Headers[RouterHeaders.ModelDeployment] = deployment.Name;
@@ -80,13 +105,15 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
         if (admission.Lease is not { } lease)
         {
             await RefuseAsync(context, endpoint, deployment, admission.Refusal);
-            return;
+            return (endpoint, deployment);
         }
 
         using (lease)
         {
             await ForwardAsync(context, endpoint, deployment, lease.Instance, modelPath);
         }
+
+        return (endpoint, deployment);
     }
 
     private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath)
@@ -142,6 +169,15 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 return Task.CompletedTask;
         }
+    }
+
+    private void LogAccess(HttpContext context, int status, TimeSpan elapsed, EndpointRoute? endpoint, DeploymentRoute? deployment)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        var requestId = request.Headers[RouterHeaders.RequestId].ToString();
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client);
     }
 
     private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out string? notFound)

@@ -18,6 +18,9 @@ public sealed class TlsRouterFixture : IAsyncLifetime
 
     public string CaPath => _files.File("ca.pem");
 
+    /// <summary>The router's certificate chain (PEM).</summary>
+    public string CertificateFile { get; private set; } = null!;
+
     /// <summary>The router's secretsRoot: tests mount secrets here.</summary>
     public string SecretsRoot => _files.File("secrets");
 
@@ -25,6 +28,7 @@ public sealed class TlsRouterFixture : IAsyncLifetime
     {
         using var leaf = Ca.Issue(["localhost", "127.0.0.1"]);
         var (certificate, key) = leaf.WriteTo(_files.Path);
+        CertificateFile = certificate;
         File.WriteAllText(CaPath, Ca.CertificatePem);
         Blue = await FakeModel.StartAsync("blue");
         Green = await FakeModel.StartAsync("green");

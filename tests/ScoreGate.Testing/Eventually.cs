@@ -3,11 +3,14 @@ namespace ScoreGate.Testing;
 /// <summary>Waits for something another process or thread does, bounded so a test fails instead of hanging.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string failure, TimeSpan? within = null)
+    public static Task TrueAsync(Func<bool> condition, string failure, TimeSpan? within = null) =>
+        TrueAsync(() => Task.FromResult(condition()), failure, within);
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string failure, TimeSpan? within = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -5,6 +5,7 @@ using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 using ScoreGate.ControlPlane.Tls;
 
@@ -22,6 +23,13 @@ public static class AdminApi
         var host = $"*:{adminPort}";
         routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table) =>
             AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision))).RequireHost(host);
+
+        // Prometheus scrapes without a token: the listener is loopback only, and metrics carry no secrets.
+        routes.MapGet("/metrics", (HttpContext context, PrometheusCollector metrics) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(metrics.Scrape(), context.RequestAborted);
+        }).RequireHost(host);
 
         var api = routes.MapGroup("/api").RequireHost(host).AddEndpointFilter(RequireAdminToken);
         api.MapGet("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>

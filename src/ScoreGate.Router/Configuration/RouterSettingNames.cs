@@ -38,6 +38,8 @@ public static class RouterSettingNames
     public const string AdminUrl = "adminUrl";
     public const string StateDir = "stateDir";
     public const string CompatibilityProfile = "compatibilityProfile";
+    public const string AccessLog = "accessLog";
+    public const string LogFormat = "logFormat";
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -72,6 +74,8 @@ public static class RouterSettingNames
         new(ListenAddress, "*", "Address the HTTPS and HTTP listeners bind to: * (all), or one IP address such as 127.0.0.1."),
         new(AdminUrl, "http://127.0.0.1:7400", "Where the admin API listens and where CLI verbs find it (loopback only)."),
         new(StateDir, "./.scoregate", "Directory for the store, the master key and the admin token."),
+        new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address."),
+        new(LogFormat, "text", "Console log format: text (one line per event) or json (one JSON object per line, with every field)."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
     ];
 

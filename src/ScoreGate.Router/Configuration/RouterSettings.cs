@@ -39,6 +39,12 @@ public sealed record RouterSettings
     /// <summary>Which statuses timeouts and model errors get (DESIGN.md §4).</summary>
     public CompatibilityProfile CompatibilityProfile { get; init; } = CompatibilityProfile.Managed;
 
+    /// <summary>One log line per scoring request.</summary>
+    public bool AccessLog { get; init; }
+
+    /// <summary>True for one JSON object per log line instead of text.</summary>
+    public bool JsonLogs { get; init; }
+
     /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
     public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
 }

@@ -43,6 +43,8 @@ public static class RouterSettingsReader
             AdminUrl = ReadAdminUrl(reader, errors),
             StateDir = Path.GetFullPath(stateDir),
             Managed = managed,
+            AccessLog = reader.Bool(AccessLog),
+            JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
             CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Configuration.CompatibilityProfile>
             {
                 ["managed"] = Configuration.CompatibilityProfile.Managed,

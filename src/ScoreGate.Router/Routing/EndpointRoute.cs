@@ -39,6 +39,8 @@ public sealed class EndpointRoute
 
     public EndpointKeys Keys { get; }
 
+    public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;
+
     public DeploymentRoute? FindDeployment(string name) => _deployments.GetValueOrDefault(name);
 
     /// <summary>Picks a deployment by traffic weight; <paramref name="roll"/> is uniform in [0, 100).</summary>

@@ -25,6 +25,8 @@ public sealed class RouteTable
 
     public int Count => _endpoints.Count;
 
+    public IEnumerable<EndpointRoute> Endpoints => _endpoints.Values;
+
     public EndpointRoute? Find(ReadOnlySpan<char> endpointName) =>
         _bySpan.TryGetValue(endpointName, out var endpoint) ? endpoint : null;
 

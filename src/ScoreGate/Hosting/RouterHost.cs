@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -22,6 +23,7 @@ using ScoreGate.Dns;
 using ScoreGate.Router;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
+using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 
@@ -135,12 +137,23 @@ public sealed partial class RouterHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        if (settings.JsonLogs)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         // Hosting's per-request lines would double every request in the log; access logs are ours to write.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -162,6 +175,8 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<RouterMetrics>();
+        services.AddSingleton(_ => new PrometheusCollector(RouterMetrics.MeterName));
         services.AddSingleton<ScoringHandler>();
         services.AddSingleton<DataPlane>();
         services.AddSingleton(provider => new TlsBindingWatcher(
@@ -220,6 +235,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();
         var tlsAlpn01 = kestrel.ApplicationServices.GetRequiredService<TlsAlpn01ChallengeResponder>();
         var answersTlsAlpn01 = settings.Managed.AcmeChallenge == "tls-alpn-01";
+        var metrics = kestrel.ApplicationServices.GetRequiredService<RouterMetrics>();
 
         // Bound even without a certificate at start, so 'tls enable' can turn TLS on without a
         // restart; until then every handshake is refused.
@@ -249,6 +265,17 @@ public sealed partial class RouterHost : IAsyncDisposable
 
                     return ValueTask.FromResult(selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'."));
                 },
+            });
+
+            // Runs once per connection, after its handshake.
+            listener.Use(next => connection =>
+            {
+                if (connection.Features.Get<ITlsHandshakeFeature>() is { } tls)
+                {
+                    metrics.HandshakeCompleted(tls.Protocol);
+                }
+
+                return next(connection);
             });
         });
 

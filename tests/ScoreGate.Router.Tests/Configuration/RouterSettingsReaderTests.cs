@@ -67,6 +67,8 @@ public sealed class RouterSettingsReaderTests
     [InlineData("dnsServer", "ns1.contoso.com", "dnsServer 'ns1.contoso.com' is not an IP address with an optional port, such as 192.0.2.53 or 127.0.0.1:5353.")]
     [InlineData("dnsTsigSecret", "c2VjcmV0", "dnsTsigSecret is set but dnsTsigKeyName is not. Set both, as in the key file tsig-keygen wrote.")]
     [InlineData("sslMinProtocol", "Ssl3", "sslMinProtocol 'Ssl3' is not supported. Use Tls12 or Tls13 (TLS 1.0 and 1.1 are never offered).")]
+    [InlineData("logFormat", "xml", "logFormat 'xml' is not supported. Use text or json.")]
+    [InlineData("accessLog", "yes", "accessLog 'yes' is not true or false.")]
     [InlineData("compatibilityProfile", "aks", "compatibilityProfile 'aks' is not supported. Use managed or kubernetes.")]
     [InlineData("httpsPort", "0", "httpsPort '0' is not a port. Give a number from 1 to 65535.")]
     [InlineData("httpPort", "eighty", "httpPort 'eighty' is not a port. Give a number from 1 to 65535.")]
