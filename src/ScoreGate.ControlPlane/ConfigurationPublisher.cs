@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
@@ -54,7 +55,7 @@ public sealed partial class ConfigurationPublisher(
             // A managed binding whose certificate is not issued yet is left out until it is.
             var hostSpecs = bindings.Where(b => b.Scope.Length > 0).Select(b => TlsBindingSources.Spec(b, settings, managed.GetValueOrDefault(b.Scope))).OfType<TlsBindingSpec>();
             tls.Apply(DefaultSpec(bindings, managed.GetValueOrDefault(TlsBindingRecord.RouterScope)), [.. hostSpecs]);
-            var table = new RouteTable(revision, endpoints);
+            var table = new RouteTable(revision, endpoints, await TokenVerifierAsync(cancellationToken));
             holder.Publish(table);
             Log.Published(logger, table.Revision, table.Count);
         }
@@ -65,6 +66,18 @@ public sealed partial class ConfigurationPublisher(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>The public halves of the token signing keys: all the data plane needs to check tokens.</summary>
+    private async Task<TokenVerifier> TokenVerifierAsync(CancellationToken cancellationToken)
+    {
+        var keys = await store.ListTokenSigningKeysAsync(cancellationToken);
+        return new TokenVerifier(keys.ToDictionary(k => k.Id, k =>
+        {
+            using var key = ECDsa.Create();
+            key.ImportFromPem(k.KeyPem);
+            return key.ExportSubjectPublicKeyInfo();
+        }));
+    }
 
     /// <summary>The router's own binding: one set through the API wins over the settings', and can turn TLS off.</summary>
     private TlsBindingSpec? DefaultSpec(IReadOnlyList<TlsBindingRecord> bindings, ManagedCertificateRecord? managed)

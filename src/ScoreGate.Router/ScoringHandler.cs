@@ -82,14 +82,12 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
             return default;
         }
 
-        if (endpoint.AuthMode == EndpointAuthMode.Key && !endpoint.Keys.Accepts(BearerToken.From(request.Headers.Authorization)))
+        if (await AuthenticateAsync(context, table, endpoint) is { } refusal)
         {
             var missing = request.Headers.Authorization.Count == 0;
-            metrics.AuthFailed(endpoint.Name, missing ? "missing" : "invalid");
+            metrics.AuthFailed(endpoint.Name, missing ? "missing" : refusal.Reason);
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, missing
-                ? $"Endpoint '{endpoint.Name}' needs a key: send 'Authorization: Bearer <key>' with its primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name})."
-                : $"The key given is not valid for endpoint '{endpoint.Name}'. Use its current primary or secondary key (scoregate endpoint get-credentials --name {endpoint.Name}).");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, missing ? refusal.WhenMissing : refusal.Message);
             return (endpoint, null);
         }
 
@@ -170,6 +168,43 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
                 return Task.CompletedTask;
         }
     }
+
+    /// <summary>Checks the caller's key or token; returns why it is refused, or null when it is accepted.</summary>
+    private static async ValueTask<AuthRefusal?> AuthenticateAsync(HttpContext context, RouteTable table, EndpointRoute endpoint)
+    {
+        var credential = BearerToken.From(context.Request.Headers.Authorization);
+        var name = endpoint.Name;
+        switch (endpoint.AuthMode)
+        {
+            case EndpointAuthMode.Key when !endpoint.Keys.Accepts(credential):
+                return new AuthRefusal(
+                    "invalid",
+                    $"Endpoint '{name}' needs a key: send 'Authorization: Bearer <key>' with its primary or secondary key (scoregate endpoint get-credentials --name {name}).",
+                    $"The key given is not valid for endpoint '{name}'. Use its current primary or secondary key (scoregate endpoint get-credentials --name {name}).");
+            case EndpointAuthMode.AmlToken:
+                var check = await table.Tokens.CheckAsync(credential.ToString(), name);
+                if (check == TokenCheck.Valid)
+                {
+                    return null;
+                }
+
+                var getToken = $"Get a token with 'scoregate endpoint get-token --name {name}'";
+                var (reason, message) = check switch
+                {
+                    TokenCheck.Expired => ("expired", $"The token has expired (tokens last {EndpointTokens.Lifetime.TotalMinutes:0} minutes). {getToken}, and refresh it at its refreshAfterTimeUtc."),
+                    TokenCheck.OtherEndpoint => ("other_endpoint", $"The token is for another endpoint, not '{name}'. {getToken}."),
+                    _ => ("invalid", $"The token given is not valid for endpoint '{name}' (not signed by this router, or altered). {getToken}."),
+                };
+                return new AuthRefusal(reason, $"Endpoint '{name}' needs a token: send 'Authorization: Bearer <token>'. {getToken}.", message);
+            default:
+                return null;
+        }
+    }
+
+    /// <param name="Reason">The metric label.</param>
+    /// <param name="WhenMissing">The message when no credential was sent at all.</param>
+    /// <param name="Message">The message when the credential sent is refused.</param>
+    private sealed record AuthRefusal(string Reason, string WhenMissing, string Message);
 
     private void LogAccess(HttpContext context, int status, TimeSpan elapsed, EndpointRoute? endpoint, DeploymentRoute? deployment)
     {

@@ -8,6 +8,8 @@ using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 using ScoreGate.ControlPlane.Tls;
+using ScoreGate.ControlPlane.Tokens;
+using ScoreGate.Router.Auth;
 
 namespace ScoreGate.ControlPlane.Api;
 
@@ -58,6 +60,8 @@ public static class AdminApi
         // POST, not GET: keys must not end up in caches or access logs of anything in between.
         api.MapPost("/endpoints/{name}/credentials", async (HttpContext context, string name, EndpointService service) =>
             await RespondAsync(context, await service.GetEndpointAsync(name, context.RequestAborted), e => new Credentials(e.PrimaryKey, e.SecondaryKey)));
+        api.MapPost("/endpoints/{name}/token", async (HttpContext context, string name, TokenService tokens) =>
+            await RespondAsync(context, await tokens.GetTokenAsync(name, context.RequestAborted), t => t));
         api.MapPost("/endpoints/{name}/regenerate-keys", async (HttpContext context, string name, EndpointService service) =>
         {
             if (await AdminJson.ReadAsync<RegenerateKeysRequest>(context) is { } body)
@@ -160,7 +164,7 @@ public static class AdminApi
 
     private static EndpointView View(EndpointRecord endpoint, ScoringUris uris) => new(
         endpoint.Name,
-        endpoint.AuthMode.ToString().ToLowerInvariant(),
+        EndpointAuthModes.Name(endpoint.AuthMode),
         endpoint.Traffic,
         uris.Score(endpoint.Name),
         uris.Swagger(endpoint.Name),

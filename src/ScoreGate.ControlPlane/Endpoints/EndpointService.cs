@@ -23,9 +23,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidName);
         }
 
-        if (!TryParseAuthMode(authMode, out var mode))
+        if (!EndpointAuthModes.TryParse(authMode, out var mode))
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use key (the default) or none.");
+            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use {EndpointAuthModes.Choices}.");
         }
 
         var now = time.GetUtcNow();
@@ -226,23 +226,6 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "deleted");
         await publisher.PublishAsync(cancellationToken);
         return deployment;
-    }
-
-    private static bool TryParseAuthMode(string? text, out EndpointAuthMode mode)
-    {
-        mode = EndpointAuthMode.Key;
-        if (string.IsNullOrEmpty(text) || text.Equals("key", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        if (text.Equals("none", StringComparison.OrdinalIgnoreCase))
-        {
-            mode = EndpointAuthMode.None;
-            return true;
-        }
-
-        return false;
     }
 
     private static OperationError EndpointNotFound(string name) =>

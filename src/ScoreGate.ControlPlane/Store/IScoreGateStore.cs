@@ -66,4 +66,13 @@ public interface IScoreGateStore
     Task<AcmeAccountRecord?> FindAcmeAccountAsync(string directory, CancellationToken cancellationToken = default);
 
     Task SaveAcmeAccountAsync(AcmeAccountRecord account, CancellationToken cancellationToken = default);
+
+    /// <summary>Oldest first.</summary>
+    Task<IReadOnlyList<TokenSigningKeyRecord>> ListTokenSigningKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a key; the revision changes, so routers learn it.</summary>
+    Task InsertTokenSigningKeyAsync(TokenSigningKeyRecord key, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes keys whose tokens have all expired; the revision changes if any was removed.</summary>
+    Task DeleteTokenSigningKeysAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 }

@@ -69,5 +69,11 @@ public static class SqliteMigrations
                 account_url TEXT,
                 created_at TEXT NOT NULL);
             """),
+        new(4, "token signing keys", """
+            CREATE TABLE token_signing_keys (
+                id TEXT NOT NULL PRIMARY KEY,
+                key_pem TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }

@@ -1,3 +1,5 @@
+using ScoreGate.Router.Auth;
+
 namespace ScoreGate.Router.Routing;
 
 /// <summary>
@@ -10,9 +12,10 @@ public sealed class RouteTable
     private readonly Dictionary<string, EndpointRoute>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly Dictionary<string, EndpointRoute> _byHostName;
 
-    public RouteTable(long revision, IEnumerable<EndpointRoute> endpoints)
+    public RouteTable(long revision, IEnumerable<EndpointRoute> endpoints, TokenVerifier? tokens = null)
     {
         Revision = revision;
+        Tokens = tokens ?? TokenVerifier.None;
         _endpoints = endpoints.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
         _bySpan = _endpoints.GetAlternateLookup<ReadOnlySpan<char>>();
         _byHostName = _endpoints.Values.Where(e => e.HostName is not null).ToDictionary(e => e.HostName!, StringComparer.OrdinalIgnoreCase);
@@ -24,6 +27,9 @@ public sealed class RouteTable
     public long Revision { get; }
 
     public int Count => _endpoints.Count;
+
+    /// <summary>Checks tokens of <c>aml_token</c> endpoints against the signing keys of this revision.</summary>
+    public TokenVerifier Tokens { get; }
 
     public IEnumerable<EndpointRoute> Endpoints => _endpoints.Values;
 

@@ -5,7 +5,7 @@ using static ScoreGate.Cli.ClientCommand;
 
 namespace ScoreGate.Cli;
 
-/// <summary><c>scoregate endpoint create|show|list|update|delete|get-credentials|regenerate-keys</c>.</summary>
+/// <summary><c>scoregate endpoint create|show|list|update|delete|get-credentials|get-token|regenerate-keys</c>.</summary>
 public static class EndpointCommands
 {
     public static Command Create()
@@ -13,7 +13,7 @@ public static class EndpointCommands
         var endpoint = new Command("endpoint", "Create and manage scoring endpoints and their keys.");
         var name = Required("--name", "Endpoint name.", "-n");
 
-        var authMode = new Option<string>("--auth-mode") { Description = "key (default) or none.", DefaultValueFactory = _ => "key" };
+        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none.", DefaultValueFactory = _ => "key" };
         endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [name, authMode],
             p => new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(p.GetValue(name), p.GetValue(authMode)))));
 
@@ -34,6 +34,9 @@ public static class EndpointCommands
 
         endpoint.Subcommands.Add(ClientCommand.Create("get-credentials", "Print the endpoint's keys: {\"primaryKey\": ..., \"secondaryKey\": ...}.", [name],
             p => new AdminRequest(HttpMethod.Post, $"api/endpoints/{Segment(p.GetValue(name)!)}/credentials")));
+
+        endpoint.Subcommands.Add(ClientCommand.Create("get-token", "Print a token for an aml_token endpoint: {\"accessToken\", \"expiryTimeUtc\", \"refreshAfterTimeUtc\", \"tokenType\"}.", [name],
+            p => new AdminRequest(HttpMethod.Post, $"api/endpoints/{Segment(p.GetValue(name)!)}/token")));
 
         var keyType = Required("--key-type", "primary or secondary: the key to replace. The other stays valid.");
         endpoint.Subcommands.Add(ClientCommand.Create("regenerate-keys", "Replace one key; clients using the other keep working.", [name, keyType],

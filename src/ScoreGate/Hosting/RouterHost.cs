@@ -19,6 +19,7 @@ using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
+using ScoreGate.ControlPlane.Tokens;
 using ScoreGate.Dns;
 using ScoreGate.Router;
 using ScoreGate.Router.Configuration;
@@ -171,6 +172,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<ConfigurationPublisher>();
         services.AddSingleton<EndpointService>();
         services.AddSingleton<TlsService>();
+        services.AddSingleton<TokenService>();
         // Resolved on first use, after a managed name has been generated.
         services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
         services.AddSingleton(_ => ModelHttpClient.Create());

@@ -128,6 +128,30 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Empty(await store.ListManagedCertificatesAsync());
     }
 
+    [Fact]
+    public async Task TokenSigningKeys_RoundTripEncrypted_OldestFirst_AndChangesBumpTheRevision()
+    {
+        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        var revision = await store.GetRevisionAsync();
+        var older = new TokenSigningKeyRecord("k1", "-----BEGIN PRIVATE KEY-----signing-one-plaintext", DateTimeOffset.UnixEpoch);
+        var newer = new TokenSigningKeyRecord("k2", "-----BEGIN PRIVATE KEY-----signing-two-plaintext", DateTimeOffset.UnixEpoch.AddDays(7));
+
+        await store.InsertTokenSigningKeyAsync(newer);
+        await store.InsertTokenSigningKeyAsync(older);
+        var read = await store.ListTokenSigningKeysAsync();
+        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
+
+        Assert.Equal([older, newer], read);
+        Assert.DoesNotContain("signing-one-plaintext", onDisk);
+        Assert.Equal(revision + 2, await store.GetRevisionAsync());
+        Assert.DoesNotContain("plaintext", older.ToString());
+
+        await store.DeleteTokenSigningKeysAsync(["k1"]);
+        await store.DeleteTokenSigningKeysAsync(["gone"]);
+        Assert.Equal([newer], await store.ListTokenSigningKeysAsync());
+        Assert.Equal(revision + 3, await store.GetRevisionAsync());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
