@@ -32,6 +32,7 @@ public sealed class ManagedRenewalTests(ITestOutputHelper output) : IAsyncLifeti
         var hostName = first.GetProperty("managed").GetProperty("hostName").GetString()!;
         var oldSerial = first.GetProperty("serialNumber").GetString()!;
         var (key, _) = await router.CreateServedEndpointAsync("iris", "blue=100", ("blue", _model.Url));
+        await router.SetRequestSettingsAsync("iris", "blue", concurrent: 8); // room for the test's parallel clients
         using var root = await _peers.Pebble.GetRootAsync();
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));

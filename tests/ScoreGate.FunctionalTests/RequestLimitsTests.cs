@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using static ScoreGate.FunctionalTests.ScoringTests;
 
@@ -144,14 +143,8 @@ public sealed class RequestLimitsTests(TlsRouterFixture fixture) : IClassFixture
     private static async Task<string> CreateAsync(RouterProcess router, string endpoint, string[] urls, int timeoutMs, int concurrent, int queueWaitMs)
     {
         var (primary, _) = await router.CreateEndpointAsync(endpoint);
-        using var admin = router.CreateAdminClient();
-        var created = await admin.PostAsJsonAsync($"/api/endpoints/{endpoint}/deployments", new
-        {
-            name = "blue",
-            urls,
-            requestSettings = new { requestTimeoutMs = timeoutMs, maxConcurrentRequestsPerInstance = concurrent, maxQueueWaitMs = queueWaitMs },
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        await router.ExpectSuccessAsync(["deployment", "create", "--endpoint", endpoint, "--name", "blue", .. urls.SelectMany(u => new[] { "--url", u })]);
+        await router.SetRequestSettingsAsync(endpoint, "blue", timeoutMs, concurrent, queueWaitMs);
         await router.ExpectSuccessAsync("endpoint", "update", "--name", endpoint, "--traffic", "blue=100");
         return primary;
     }

@@ -26,6 +26,7 @@ public sealed class RotationTests(ITestOutputHelper output) : IAsyncLifetime
 
         await using var router = await RouterProcess.StartAsync(["--sslSecret", "rot", "--secretsRoot", _dir.File("secrets"), "--sslCname", "localhost"]);
         var (key, _) = await router.CreateServedEndpointAsync("rot", "blue=100", ("blue", _model.Url));
+        await router.SetRequestSettingsAsync("rot", "blue", concurrent: 8); // room for the test's parallel clients
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var load = new LoadCounter();

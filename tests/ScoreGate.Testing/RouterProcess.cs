@@ -114,6 +114,20 @@ public sealed class RouterProcess : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>Sets a deployment's request settings through the admin API (Azure ML's names; the CLI takes them from deployment files).</summary>
+    public async Task SetRequestSettingsAsync(string endpoint, string deployment, int timeoutMs = 5000, int concurrent = 1, int queueWaitMs = 500)
+    {
+        using var admin = CreateAdminClient();
+        using var response = await admin.PatchAsJsonAsync($"/api/endpoints/{endpoint}/deployments/{deployment}", new
+        {
+            requestSettings = new { requestTimeoutMs = timeoutMs, maxConcurrentRequestsPerInstance = concurrent, maxQueueWaitMs = queueWaitMs },
+        });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Setting request settings of {endpoint}/{deployment} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     public async Task<ProcessRun> ExpectSuccessAsync(params string[] arguments)
     {
         var run = await CliAsync(arguments);

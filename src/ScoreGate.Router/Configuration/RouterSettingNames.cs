@@ -84,29 +84,5 @@ public static class RouterSettingNames
         All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The known setting closest to a misspelt one, for "did you mean" hints.</summary>
-    public static string? Closest(string name)
-    {
-        var best = All.Select(s => (s.Name, Distance: EditDistance(s.Name.ToUpperInvariant(), name.ToUpperInvariant())))
-            .MinBy(c => c.Distance);
-        return best.Distance <= 3 ? best.Name : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    public static string? Closest(string name) => Spelling.Closest(name, All.Select(s => s.Name), maxDistance: 3);
 }
