@@ -49,7 +49,8 @@ public sealed partial class ConfigurationPublisher(
                     d.RequestSettings.ToLimits(),
                     previous.Find(e.Name)?.FindDeployment(d.Name))),
                 e.Traffic,
-                hostNames.GetValueOrDefault(e.Name)));
+                hostNames.GetValueOrDefault(e.Name),
+                e.Details.MirrorTraffic));
 
             // TLS first: a new host name must have its certificate before requests are routed to it.
             // A managed binding whose certificate is not issued yet is left out until it is.

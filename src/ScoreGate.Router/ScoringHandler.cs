@@ -14,7 +14,13 @@ namespace ScoreGate.Router;
 /// Serves one data-plane request: liveness, or scoring (route, authenticate, pick a
 /// deployment and an instance, forward) with the statuses of DESIGN.md §4.
 /// </summary>
-public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForwarder forwarder, RouterSettings settings, RouterMetrics metrics, ILogger<ScoringHandler> logger)
+public sealed partial class ScoringHandler(
+    RouteTableHolder routes,
+    ModelForwarder forwarder,
+    TrafficMirror trafficMirror,
+    RouterSettings settings,
+    RouterMetrics metrics,
+    ILogger<ScoringHandler> logger)
 {
     private const int MaxRequestIdLength = 128;
 
@@ -91,7 +97,7 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
             return (endpoint, null);
         }
 
-        var deployment = PickDeployment(request, endpoint, out var notFound);
+        var deployment = PickDeployment(request, endpoint, out var pinned, out var notFound);
         if (deployment is null)
         {
             await ErrorResponse.WriteAsync(context, StatusCodes.Status404NotFound, notFound!);
@@ -108,6 +114,12 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
 
         using (lease)
         {
+            // Pinned requests are a caller's test of one deployment: never copied.
+            if (!pinned && endpoint.Mirror is { } mirror && Random.Shared.Next(100) < endpoint.MirrorPercent)
+            {
+                await trafficMirror.MirrorAsync(context, endpoint.Name, mirror, modelPath);
+            }
+
             await ForwardAsync(context, endpoint, deployment, lease.Instance, modelPath);
         }
 
@@ -215,16 +227,17 @@ public sealed partial class ScoringHandler(RouteTableHolder routes, ModelForward
         Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client);
     }
 
-    private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out string? notFound)
+    private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out bool pinned, out string? notFound)
     {
         notFound = null;
-        var pinned = request.Headers[RouterHeaders.ModelDeployment];
-        if (pinned.Count > 0 && !string.IsNullOrEmpty(pinned[0]))
+        var header = request.Headers[RouterHeaders.ModelDeployment];
+        pinned = header.Count > 0 && !string.IsNullOrEmpty(header[0]);
+        if (pinned)
         {
-            var deployment = endpoint.FindDeployment(pinned[0]!);
+            var deployment = endpoint.FindDeployment(header[0]!);
             if (deployment is null)
             {
-                notFound = $"Deployment '{pinned[0]}' (from the {RouterHeaders.ModelDeployment} header) does not exist on endpoint '{endpoint.Name}'.";
+                notFound = $"Deployment '{header[0]}' (from the {RouterHeaders.ModelDeployment} header) does not exist on endpoint '{endpoint.Name}'.";
             }
 
             return deployment;

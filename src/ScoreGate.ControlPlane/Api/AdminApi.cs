@@ -40,7 +40,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()), context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
@@ -49,9 +49,8 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<UpdateEndpointRequest>(context) is { } body)
             {
-                await RespondAsync(context, body.Traffic is null
-                    ? new OperationError(OperationErrorKind.Invalid, "Nothing to update: give traffic, for example {\"traffic\": {\"blue\": 100}}.")
-                    : await service.UpdateTrafficAsync(name, body.Traffic, context.RequestAborted), e => View(e, uris));
+                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode);
+                await RespondAsync(context, await service.UpdateEndpointAsync(name, update, context.RequestAborted), e => View(e, uris));
             }
         });
         api.MapDelete("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
@@ -106,7 +105,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<CreateDeploymentRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, context.RequestAborted), View, StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), View, StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
@@ -115,7 +114,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<UpdateDeploymentRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.UpdateDeploymentAsync(name, deployment, body.Urls, body.RequestSettings, context.RequestAborted), View);
+                await RespondAsync(context, await service.UpdateDeploymentAsync(name, deployment, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), View);
             }
         });
         api.MapDelete("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
@@ -166,11 +165,14 @@ public static class AdminApi
         endpoint.Name,
         EndpointAuthModes.Name(endpoint.AuthMode),
         endpoint.Traffic,
+        endpoint.Details.MirrorTraffic,
+        endpoint.Details.Description,
+        endpoint.Details.Tags,
         uris.Score(endpoint.Name),
         uris.Swagger(endpoint.Name),
         endpoint.CreatedAt,
         endpoint.UpdatedAt);
 
     private static DeploymentView View(DeploymentRecord deployment) => new(
-        deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.CreatedAt, deployment.UpdatedAt);
+        deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.Details, deployment.CreatedAt, deployment.UpdatedAt);
 }

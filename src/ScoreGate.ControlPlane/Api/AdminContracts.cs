@@ -5,24 +5,32 @@ namespace ScoreGate.ControlPlane.Api;
 // The admin API's JSON shapes (camelCase on the wire). Views never carry keys, except Credentials.
 
 /// <summary>POST /api/endpoints.</summary>
-public sealed record CreateEndpointRequest(string? Name, string? AuthMode);
+public sealed record CreateEndpointRequest(string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null);
 
-/// <summary>PATCH /api/endpoints/{name}.</summary>
-public sealed record UpdateEndpointRequest(Dictionary<string, int>? Traffic);
+/// <summary>PATCH /api/endpoints/{name}: what is null stays.</summary>
+public sealed record UpdateEndpointRequest(
+    Dictionary<string, int>? Traffic,
+    Dictionary<string, int>? MirrorTraffic = null,
+    string? Description = null,
+    Dictionary<string, string>? Tags = null,
+    string? AuthMode = null);
 
 /// <summary>POST /api/endpoints/{name}/regenerate-keys.</summary>
 public sealed record RegenerateKeysRequest(string? KeyType);
 
 /// <summary>POST /api/endpoints/{name}/deployments.</summary>
-public sealed record CreateDeploymentRequest(string? Name, List<string>? Urls, RequestSettings? RequestSettings);
+public sealed record CreateDeploymentRequest(string? Name, List<string>? Urls, RequestSettings? RequestSettings, DeploymentDetails? Details = null);
 
 /// <summary>PATCH /api/endpoints/{name}/deployments/{deployment}: what is null stays.</summary>
-public sealed record UpdateDeploymentRequest(List<string>? Urls, RequestSettings? RequestSettings);
+public sealed record UpdateDeploymentRequest(List<string>? Urls, RequestSettings? RequestSettings, DeploymentDetails? Details = null);
 
 public sealed record EndpointView(
     string Name,
     string AuthMode,
     IReadOnlyDictionary<string, int> Traffic,
+    IReadOnlyDictionary<string, int> MirrorTraffic,
+    string? Description,
+    IReadOnlyDictionary<string, string> Tags,
     string ScoringUri,
     string SwaggerUri,
     DateTimeOffset CreatedAt,
@@ -33,6 +41,7 @@ public sealed record DeploymentView(
     string EndpointName,
     IReadOnlyList<string> Urls,
     RequestSettings RequestSettings,
+    DeploymentDetails Details,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

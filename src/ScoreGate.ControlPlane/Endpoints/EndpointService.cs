@@ -16,7 +16,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     public async Task<OperationResult<EndpointRecord>> GetEndpointAsync(string name, CancellationToken cancellationToken) =>
         await store.FindEndpointAsync(name, cancellationToken) is { } endpoint ? endpoint : EndpointNotFound(name);
 
-    public async Task<OperationResult<EndpointRecord>> CreateEndpointAsync(string? name, string? authMode, CancellationToken cancellationToken)
+    public async Task<OperationResult<EndpointRecord>> CreateEndpointAsync(string? name, string? authMode, EndpointDetails? details, CancellationToken cancellationToken)
     {
         if (NameRules.Check(name, "endpoint") is { } invalidName)
         {
@@ -29,7 +29,10 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         }
 
         var now = time.GetUtcNow();
-        var endpoint = new EndpointRecord(name!, mode, EndpointKeyGenerator.NewKey(), EndpointKeyGenerator.NewKey(), new Dictionary<string, int>(), now, now);
+        var endpoint = new EndpointRecord(name!, mode, EndpointKeyGenerator.NewKey(), EndpointKeyGenerator.NewKey(), new Dictionary<string, int>(), now, now)
+        {
+            Details = (details ?? EndpointDetails.Empty) with { MirrorTraffic = new Dictionary<string, int>() },
+        };
         if (!await store.InsertEndpointAsync(endpoint, cancellationToken))
         {
             return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{name}' already exists. Choose another name, or change it with 'scoregate endpoint update'.");
@@ -40,25 +43,53 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         return endpoint;
     }
 
-    public async Task<OperationResult<EndpointRecord>> UpdateTrafficAsync(string name, IReadOnlyDictionary<string, int> traffic, CancellationToken cancellationToken)
+    public Task<OperationResult<EndpointRecord>> UpdateTrafficAsync(string name, IReadOnlyDictionary<string, int> traffic, CancellationToken cancellationToken) =>
+        UpdateEndpointAsync(name, new EndpointUpdate(traffic, null, null, null), cancellationToken);
+
+    /// <summary>Changes what the update gives (traffic, mirror, description, tags); what is null stays.</summary>
+    public async Task<OperationResult<EndpointRecord>> UpdateEndpointAsync(string name, EndpointUpdate update, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(traffic);
+        ArgumentNullException.ThrowIfNull(update);
         if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
         {
             return EndpointNotFound(name);
         }
 
+        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null)
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give --traffic, or a file with traffic, mirror_traffic, description or tags.");
+        }
+
+        var mode = endpoint.AuthMode;
+        if (update.AuthMode is not null && !EndpointAuthModes.TryParse(update.AuthMode, out mode))
+        {
+            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{update.AuthMode}' is not supported. Use {EndpointAuthModes.Choices}.");
+        }
+
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
-        if (TrafficRules.Check(endpoint.Name, traffic, deployments) is { } invalid)
+        var traffic = update.Traffic ?? endpoint.Traffic;
+        var mirror = update.MirrorTraffic ?? endpoint.Details.MirrorTraffic;
+        if ((TrafficRules.Check(endpoint.Name, traffic, deployments) ?? TrafficRules.CheckMirror(endpoint.Name, mirror, traffic, deployments)) is { } invalid)
         {
             return new OperationError(OperationErrorKind.Invalid, invalid);
         }
 
         // Stored with the deployments' own spelling, so the table and `show` agree.
-        var normalized = traffic.ToDictionary(t => deployments.First(d => string.Equals(d, t.Key, StringComparison.OrdinalIgnoreCase)), t => t.Value);
-        var updated = endpoint with { Traffic = normalized, UpdatedAt = time.GetUtcNow() };
+        string Spelt(string deployment) => deployments.First(d => string.Equals(d, deployment, StringComparison.OrdinalIgnoreCase));
+        var updated = endpoint with
+        {
+            AuthMode = mode,
+            Traffic = traffic.ToDictionary(t => Spelt(t.Key), t => t.Value),
+            Details = endpoint.Details with
+            {
+                MirrorTraffic = mirror.Where(m => m.Value > 0).ToDictionary(m => Spelt(m.Key), m => m.Value),
+                Description = update.Description ?? endpoint.Details.Description,
+                Tags = update.Tags ?? endpoint.Details.Tags,
+            },
+            UpdatedAt = time.GetUtcNow(),
+        };
         await store.UpdateEndpointAsync(updated, cancellationToken);
-        Log.EndpointChanged(logger, endpoint.Name, "traffic updated");
+        Log.EndpointChanged(logger, endpoint.Name, "updated");
         await publisher.PublishAsync(cancellationToken);
         return updated;
     }
@@ -127,7 +158,8 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         return await store.FindDeploymentAsync(endpoint.Name, name, cancellationToken) is { } deployment ? deployment : DeploymentNotFound(endpoint.Name, name);
     }
 
-    public async Task<OperationResult<DeploymentRecord>> CreateDeploymentAsync(string endpointName, string? name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, CancellationToken cancellationToken)
+    public async Task<OperationResult<DeploymentRecord>> CreateDeploymentAsync(
+        string endpointName, string? name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, DeploymentDetails? details, CancellationToken cancellationToken)
     {
         if (NameRules.Check(name, "deployment") is { } invalidName)
         {
@@ -151,7 +183,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         }
 
         var now = time.GetUtcNow();
-        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. urls!.Select(u => u.TrimEnd('/'))], settings, now, now);
+        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. urls!.Select(u => u.TrimEnd('/'))], settings, now, now) { Details = details ?? DeploymentDetails.Empty };
         if (!await store.InsertDeploymentAsync(deployment, cancellationToken))
         {
             return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
@@ -162,12 +194,13 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         return deployment;
     }
 
-    /// <summary>Replaces the instance URLs and/or request settings of a deployment; what is null stays.</summary>
-    public async Task<OperationResult<DeploymentRecord>> UpdateDeploymentAsync(string endpointName, string name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, CancellationToken cancellationToken)
+    /// <summary>Replaces the instance URLs, request settings and/or details of a deployment; what is null stays.</summary>
+    public async Task<OperationResult<DeploymentRecord>> UpdateDeploymentAsync(
+        string endpointName, string name, IReadOnlyList<string>? urls, RequestSettings? requestSettings, DeploymentDetails? details, CancellationToken cancellationToken)
     {
-        if (urls is null && requestSettings is null)
+        if (urls is null && requestSettings is null && details is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on deployment '{name}': give --url or request settings.");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on deployment '{name}': give --url, or a file (-f).");
         }
 
         if (urls is not null && DeploymentRules.CheckUrls(name, urls) is { } invalidUrls)
@@ -190,6 +223,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         {
             Urls = urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
             RequestSettings = requestSettings ?? deployment.RequestSettings,
+            Details = details ?? deployment.Details,
             UpdatedAt = time.GetUtcNow(),
         };
         await store.UpdateDeploymentAsync(updated, cancellationToken);
@@ -214,6 +248,12 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         {
             return new OperationError(OperationErrorKind.Conflict,
                 $"Deployment '{deployment.Name}' still receives {percent}% of endpoint '{endpoint.Name}''s traffic. Move its traffic first (scoregate endpoint update --name {endpoint.Name} --traffic ...), then delete it.");
+        }
+
+        if (endpoint.Details.MirrorTraffic.GetValueOrDefault(deployment.Name) is > 0 and var mirrored)
+        {
+            return new OperationError(OperationErrorKind.Conflict,
+                $"Deployment '{deployment.Name}' still receives {mirrored}% of endpoint '{endpoint.Name}''s traffic as a mirror. Set its mirror_traffic to 0 first, then delete it.");
         }
 
         await store.DeleteDeploymentAsync(endpoint.Name, deployment.Name, cancellationToken);

@@ -29,4 +29,39 @@ public static class TrafficRules
 
         return problems.Count == 0 ? null : $"Endpoint '{endpointName}': {string.Join("; ", problems)}.";
     }
+
+    /// <summary>
+    /// Mirror traffic (Azure ML's rules): to one deployment, at most 50 %, and not to one that
+    /// takes live traffic, since its answers to copies would be thrown away.
+    /// </summary>
+    public static string? CheckMirror(string endpointName, IReadOnlyDictionary<string, int> mirror, IReadOnlyDictionary<string, int> traffic, IReadOnlyCollection<string> deploymentNames)
+    {
+        ArgumentNullException.ThrowIfNull(mirror);
+        ArgumentNullException.ThrowIfNull(traffic);
+        var given = mirror.Where(m => m.Value > 0).ToList();
+        if (given.Count > 1)
+        {
+            return $"Endpoint '{endpointName}': mirror_traffic names {given.Count} deployments ({string.Join(", ", given.Select(g => g.Key))}); mirror to one at a time.";
+        }
+
+        if (given.Count == 0)
+        {
+            return null;
+        }
+
+        var (deployment, percent) = given[0];
+        if (!deploymentNames.Contains(deployment, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"Endpoint '{endpointName}': mirror_traffic names deployment '{deployment}', which it does not have. Create the deployment first.";
+        }
+
+        if (percent > 50)
+        {
+            return $"Endpoint '{endpointName}': mirror_traffic for '{deployment}' is {percent}; mirror at most 50 percent.";
+        }
+
+        return traffic.FirstOrDefault(t => t.Value > 0 && string.Equals(t.Key, deployment, StringComparison.OrdinalIgnoreCase)).Key is { } live
+            ? $"Endpoint '{endpointName}': deployment '{live}' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic."
+            : null;
+    }
 }

@@ -7,4 +7,17 @@ public sealed record DeploymentRecord(
     IReadOnlyList<string> Urls,
     RequestSettings RequestSettings,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Description, tags and probes, from deployment files or the API.</summary>
+    public DeploymentDetails Details { get; init; } = DeploymentDetails.Empty;
+}
+
+/// <param name="Description">Free text.</param>
+/// <param name="Tags">Free name/value pairs.</param>
+/// <param name="LivenessProbe">Azure ML's liveness probe, if given.</param>
+/// <param name="ReadinessProbe">Azure ML's readiness probe, if given.</param>
+public sealed record DeploymentDetails(string? Description, IReadOnlyDictionary<string, string> Tags, ProbeSettings? LivenessProbe, ProbeSettings? ReadinessProbe)
+{
+    public static DeploymentDetails Empty { get; } = new(null, new Dictionary<string, string>(), null, null);
+}

@@ -10,4 +10,16 @@ public sealed record EndpointRecord(
     string SecondaryKey,
     IReadOnlyDictionary<string, int> Traffic,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>What people read (description, tags) and the mirror, from endpoint files or the API.</summary>
+    public EndpointDetails Details { get; init; } = EndpointDetails.Empty;
+}
+
+/// <param name="Description">Free text.</param>
+/// <param name="Tags">Free name/value pairs.</param>
+/// <param name="MirrorTraffic">Percent of live requests copied to one deployment (Azure ML's <c>mirror_traffic</c>); at most one entry.</param>
+public sealed record EndpointDetails(string? Description, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, int> MirrorTraffic)
+{
+    public static EndpointDetails Empty { get; } = new(null, new Dictionary<string, string>(), new Dictionary<string, int>());
+}

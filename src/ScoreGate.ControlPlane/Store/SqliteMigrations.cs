@@ -75,5 +75,9 @@ public static class SqliteMigrations
                 key_pem TEXT NOT NULL,
                 created_at TEXT NOT NULL);
             """),
+        new(5, "endpoint and deployment details (description, tags, mirror, probes)", """
+            ALTER TABLE endpoints ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE deployments ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+            """),
     ];
 }

@@ -57,7 +57,7 @@ public sealed partial class SqliteStore : IScoreGateStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<EndpointRow>(new CommandDefinition(
-            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, created_at AS createdAt, updated_at AS updatedAt FROM endpoints ORDER BY name",
+            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, details, created_at AS createdAt, updated_at AS updatedAt FROM endpoints ORDER BY name",
             cancellationToken: cancellationToken));
         return [.. rows.Select(ToRecord)];
     }
@@ -66,7 +66,7 @@ public sealed partial class SqliteStore : IScoreGateStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
-            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, created_at AS createdAt, updated_at AS updatedAt FROM endpoints WHERE name = @name",
+            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, details, created_at AS createdAt, updated_at AS updatedAt FROM endpoints WHERE name = @name",
             new { name }, cancellationToken: cancellationToken));
         return row is null ? null : ToRecord(row);
     }
@@ -83,7 +83,7 @@ public sealed partial class SqliteStore : IScoreGateStore
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, created_at, updated_at) VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @CreatedAt, @UpdatedAt)",
+                "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, details, created_at, updated_at) VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @Details, @CreatedAt, @UpdatedAt)",
                 ToRow(endpoint), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
@@ -93,7 +93,7 @@ public sealed partial class SqliteStore : IScoreGateStore
         {
             ArgumentNullException.ThrowIfNull(endpoint);
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, updated_at = @UpdatedAt WHERE name = @Name",
+                "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, details = @Details, updated_at = @UpdatedAt WHERE name = @Name",
                 ToRow(endpoint), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
@@ -115,7 +115,7 @@ public sealed partial class SqliteStore : IScoreGateStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
-            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, created_at AS createdAt, updated_at AS updatedAt FROM deployments " +
+            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, details, created_at AS createdAt, updated_at AS updatedAt FROM deployments " +
             "WHERE @endpointName IS NULL OR endpoint_name = @endpointName ORDER BY endpoint_name, name",
             new { endpointName }, cancellationToken: cancellationToken));
         return [.. rows.Select(ToRecord)];
@@ -125,7 +125,7 @@ public sealed partial class SqliteStore : IScoreGateStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
-            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, created_at AS createdAt, updated_at AS updatedAt FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
+            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, details, created_at AS createdAt, updated_at AS updatedAt FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
             new { endpointName, name }, cancellationToken: cancellationToken));
         return row is null ? null : ToRecord(row);
     }
@@ -143,7 +143,7 @@ public sealed partial class SqliteStore : IScoreGateStore
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO deployments (endpoint_name, name, urls, request_settings, created_at, updated_at) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @CreatedAt, @UpdatedAt)",
+                "INSERT INTO deployments (endpoint_name, name, urls, request_settings, details, created_at, updated_at) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @Details, @CreatedAt, @UpdatedAt)",
                 ToRow(deployment), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
@@ -153,7 +153,7 @@ public sealed partial class SqliteStore : IScoreGateStore
         {
             ArgumentNullException.ThrowIfNull(deployment);
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, updated_at = @UpdatedAt WHERE endpoint_name = @EndpointName AND name = @Name",
+                "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, details = @Details, updated_at = @UpdatedAt WHERE endpoint_name = @EndpointName AND name = @Name",
                 ToRow(deployment), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
@@ -281,6 +281,7 @@ public sealed partial class SqliteStore : IScoreGateStore
         _secrets.Protect(endpoint.PrimaryKey, KeyPurpose(endpoint.Name, "primary")),
         _secrets.Protect(endpoint.SecondaryKey, KeyPurpose(endpoint.Name, "secondary")),
         JsonSerializer.Serialize(endpoint.Traffic),
+        JsonSerializer.Serialize(endpoint.Details),
         endpoint.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
         endpoint.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
 
@@ -291,13 +292,17 @@ public sealed partial class SqliteStore : IScoreGateStore
         _secrets.Unprotect(row.SecondaryKey, KeyPurpose(row.Name, "secondary")),
         JsonSerializer.Deserialize<Dictionary<string, int>>(row.Traffic) ?? [],
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
+    {
+        Details = ReadDetails(row.Details, EndpointDetails.Empty),
+    };
 
     private static DeploymentRow ToRow(DeploymentRecord deployment) => new(
         deployment.EndpointName,
         deployment.Name,
         JsonSerializer.Serialize(deployment.Urls),
         JsonSerializer.Serialize(deployment.RequestSettings),
+        JsonSerializer.Serialize(deployment.Details),
         deployment.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
         deployment.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
 
@@ -307,10 +312,18 @@ public sealed partial class SqliteStore : IScoreGateStore
         JsonSerializer.Deserialize<List<string>>(row.Urls) ?? [],
         JsonSerializer.Deserialize<RequestSettings>(row.RequestSettings) ?? RequestSettings.Default,
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
+    {
+        Details = ReadDetails(row.Details, DeploymentDetails.Empty),
+    };
+
+    /// <summary>Rows written before schema 5 hold '{}': the defaults.</summary>
+    private static T ReadDetails<T>(string json, T empty)
+        where T : class =>
+        json == "{}" ? empty : JsonSerializer.Deserialize<T>(json) ?? empty;
 
     // Internal, not private: Dapper reads parameters through generated code that must see the type.
-    internal sealed record EndpointRow(string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string CreatedAt, string UpdatedAt);
+    internal sealed record EndpointRow(string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string Details, string CreatedAt, string UpdatedAt);
 
     internal sealed record TlsBindingRow(
         string Scope, string? HostName, string Kind, string? CertificatePath, string? KeyPath, string? PassphrasePath, string? SecretName,
@@ -319,5 +332,5 @@ public sealed partial class SqliteStore : IScoreGateStore
         public override string ToString() => $"TlsBindingRow({Scope})";
     }
 
-    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string CreatedAt, string UpdatedAt);
+    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string Details, string CreatedAt, string UpdatedAt);
 }

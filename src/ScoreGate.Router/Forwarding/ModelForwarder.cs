@@ -101,6 +101,6 @@ public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings set
     private static string HeaderSafe(string reason) =>
         string.Concat(reason.Where(c => c is >= ' ' and <= '~')).Trim();
 
-    private static Uri ModelUri(Uri instance, string modelPath, QueryString query) =>
+    internal static Uri ModelUri(Uri instance, string modelPath, QueryString query) =>
         new(string.Concat(instance.AbsoluteUri.AsSpan().TrimEnd('/'), modelPath, query.Value));
 }

@@ -25,6 +25,7 @@ public sealed class RouterMetrics : IDisposable
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _handshakes;
+    private readonly Counter<long> _mirrored;
 
     public RouterMetrics(RouteTableHolder routes, CertificateSelector certificates)
     {
@@ -35,6 +36,8 @@ public sealed class RouterMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>("scoregate.request.duration", "s", "Time from the request's arrival to the end of its answer.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _authFailures = _meter.CreateCounter<long>("scoregate.auth.failures", "{request}", "Requests refused for missing or wrong credentials, by endpoint and reason.");
+        _mirrored = _meter.CreateCounter<long>("scoregate.mirror.requests", "{request}",
+            "Copies of live requests for mirror deployments, by outcome: answered, model_error, failed, or skipped (too large, too many out, or no free instance).");
         _handshakes = _meter.CreateCounter<long>("scoregate.tls.handshakes", "{handshake}", "TLS handshakes completed, by protocol.");
         _meter.CreateObservableGauge("scoregate.requests.in_flight", () => PerDeployment(routes, d => d.Instances.Sum(i => i.Outstanding)), "{request}",
             "Requests being answered by a deployment's instances now.");
@@ -61,6 +64,9 @@ public sealed class RouterMetrics : IDisposable
     /// <param name="reason"><c>missing</c>, <c>invalid</c> or <c>expired</c>.</param>
     public void AuthFailed(string endpoint, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("reason", reason));
+
+    public void Mirrored(string endpoint, string deployment, string outcome) =>
+        _mirrored.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("deployment", deployment), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void HandshakeCompleted(SslProtocols protocol) =>
         _handshakes.Add(1, new KeyValuePair<string, object?>("protocol", protocol switch

@@ -16,7 +16,15 @@ public sealed class EndpointRoute
     /// <param name="deployments">Its deployments.</param>
     /// <param name="traffic">Percent per deployment name; sums to 0 or 100 (validated by the control plane).</param>
     /// <param name="hostName">Its own host name (from its TLS binding), where POST /score reaches it; or null.</param>
-    public EndpointRoute(string name, EndpointAuthMode authMode, EndpointKeys keys, IEnumerable<DeploymentRoute> deployments, IReadOnlyDictionary<string, int> traffic, string? hostName = null)
+    /// <param name="mirrorTraffic">Percent of requests copied to one deployment (validated by the control plane); or null.</param>
+    public EndpointRoute(
+        string name,
+        EndpointAuthMode authMode,
+        EndpointKeys keys,
+        IEnumerable<DeploymentRoute> deployments,
+        IReadOnlyDictionary<string, int> traffic,
+        string? hostName = null,
+        IReadOnlyDictionary<string, int>? mirrorTraffic = null)
     {
         HostName = hostName;
         ArgumentNullException.ThrowIfNull(traffic);
@@ -29,7 +37,18 @@ public sealed class EndpointRoute
             .Where(t => t.Value > 0 && _deployments.ContainsKey(t.Key))
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => (UpperBound: upper += t.Value, Deployment: _deployments[t.Key]))];
+        var mirror = mirrorTraffic?.FirstOrDefault(m => m.Value > 0 && _deployments.ContainsKey(m.Key));
+        if (mirror is { Key: not null } given)
+        {
+            Mirror = _deployments[given.Key];
+            MirrorPercent = given.Value;
+        }
     }
+
+    /// <summary>The deployment that receives copies of <see cref="MirrorPercent"/> percent of requests; or null.</summary>
+    public DeploymentRoute? Mirror { get; }
+
+    public int MirrorPercent { get; }
 
     public string Name { get; }
 

@@ -43,6 +43,15 @@ public sealed class InstancePool
         }
     }
 
+    /// <summary>A free instance now, or null: for mirrored copies, which never wait or take a live request's place in the queue.</summary>
+    public Lease? TryAdmitNow()
+    {
+        lock (_gate)
+        {
+            return _queue.Count == 0 && TryTakeUnsynchronized() is { } instance ? new Lease(this, instance) : null;
+        }
+    }
+
     /// <summary>Waits for a free instance, at most the queue wait.</summary>
     /// <returns>A lease to dispose when the request is done, or why there is none.</returns>
     public async ValueTask<Admission> AdmitAsync(CancellationToken cancellationToken)

@@ -86,7 +86,8 @@ public sealed class AdminClient : IDisposable
                 return ExitCodes.Success;
             }
 
-            await Console.Error.WriteLineAsync($"error: {MessageOf(text) ?? $"the router answered {(int)response.StatusCode} {response.ReasonPhrase}."}");
+            var message = MessageOf(text) ?? $"the router answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+            await Console.Error.WriteLineAsync($"error: {call.Explain?.Invoke(message) ?? message}");
             return ExitCodes.Failed;
         }
     }

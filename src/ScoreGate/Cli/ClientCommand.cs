@@ -49,4 +49,10 @@ public static class ClientCommand
 /// <param name="Path">Path under adminUrl.</param>
 /// <param name="Body">JSON body, if any.</param>
 /// <param name="Format">Turns a successful JSON answer into text for people; null prints the JSON.</param>
-public sealed record AdminRequest(HttpMethod Method, string Path, object? Body = null, Func<System.Text.Json.JsonElement, string>? Format = null);
+/// <param name="Explain">Puts the router's error message in context (such as the file line it concerns); null prints it as it is.</param>
+public sealed record AdminRequest(
+    HttpMethod Method,
+    string Path,
+    object? Body = null,
+    Func<System.Text.Json.JsonElement, string>? Format = null,
+    Func<string, string>? Explain = null);

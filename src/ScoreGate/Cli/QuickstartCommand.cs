@@ -94,13 +94,13 @@ public static class QuickstartCommand
         var endpoint = await endpoints.GetEndpointAsync(EndpointName, cancellationToken);
         if (endpoint.Value is null)
         {
-            endpoint = await endpoints.CreateEndpointAsync(EndpointName, "key", cancellationToken);
+            endpoint = await endpoints.CreateEndpointAsync(EndpointName, "key", null, cancellationToken);
         }
 
         var deployment = await endpoints.GetDeploymentAsync(EndpointName, DeploymentName, cancellationToken);
         deployment = deployment.Value is null
-            ? await endpoints.CreateDeploymentAsync(EndpointName, DeploymentName, [modelUrl], RequestSettings.Default, cancellationToken)
-            : await endpoints.UpdateDeploymentAsync(EndpointName, DeploymentName, [modelUrl], null, cancellationToken);
+            ? await endpoints.CreateDeploymentAsync(EndpointName, DeploymentName, [modelUrl], RequestSettings.Default, null, cancellationToken)
+            : await endpoints.UpdateDeploymentAsync(EndpointName, DeploymentName, [modelUrl], null, null, cancellationToken);
         var traffic = await endpoints.UpdateTrafficAsync(EndpointName, new Dictionary<string, int> { [DeploymentName] = 100 }, cancellationToken);
         if ((endpoint.Error ?? deployment.Error ?? traffic.Error) is { } error)
         {

@@ -177,6 +177,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelForwarder>();
+        services.AddSingleton<TrafficMirror>();
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton(_ => new PrometheusCollector(RouterMetrics.MeterName));
         services.AddSingleton<ScoringHandler>();

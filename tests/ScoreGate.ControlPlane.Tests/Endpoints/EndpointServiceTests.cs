@@ -30,7 +30,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateEndpoint_PublishesItWithTwoDistinct256BitKeys()
     {
-        var created = await _service.CreateEndpointAsync("iris", null, default);
+        var created = await _service.CreateEndpointAsync("iris", null, null, default);
 
         Assert.Null(created.Error);
         Assert.NotEqual(created.Value!.PrimaryKey, created.Value.SecondaryKey);
@@ -44,7 +44,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task RegeneratePrimary_KeepsSecondary_AndPublishesAtOnce()
     {
-        var created = (await _service.CreateEndpointAsync("iris", "key", default)).Value!;
+        var created = (await _service.CreateEndpointAsync("iris", "key", null, default)).Value!;
 
         var regenerated = (await _service.RegenerateKeyAsync("iris", "Primary", default)).Value!;
 
@@ -57,8 +57,8 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateTraffic_Refused_LeavesTableAsItWas()
     {
-        await _service.CreateEndpointAsync("iris", null, default);
-        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
         await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 100 }, default);
         var revision = _routes.Current.Revision;
 
@@ -73,8 +73,8 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateTraffic_NamesInAnyCase_StoredWithDeploymentSpelling()
     {
-        await _service.CreateEndpointAsync("iris", null, default);
-        await _service.CreateDeploymentAsync("iris", "Blue", ["http://127.0.0.1:1"], null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "Blue", ["http://127.0.0.1:1"], null, null, default);
 
         var updated = await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["BLUE"] = 100 }, default);
 
@@ -84,8 +84,8 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task DeleteDeployment_WithoutTraffic_RemovesItFromTheTable()
     {
-        await _service.CreateEndpointAsync("iris", null, default);
-        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
         await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 0 }, default);
 
         var deleted = await _service.DeleteDeploymentAsync("iris", "blue", default);
@@ -96,15 +96,52 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("green", 10, null)]
+    [InlineData("green", 60, "Endpoint 'iris': mirror_traffic for 'green' is 60; mirror at most 50 percent.")]
+    [InlineData("blue", 10, "Endpoint 'iris': deployment 'blue' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic.")]
+    [InlineData("purple", 10, "Endpoint 'iris': mirror_traffic names deployment 'purple', which it does not have. Create the deployment first.")]
+    public async Task MirrorTraffic_FollowsAzureMlsRules_AndIsPublished(string deployment, int percent, string? expected)
+    {
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
+        await _service.CreateDeploymentAsync("iris", "green", ["http://127.0.0.1:2"], null, null, default);
+        await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 100 }, default);
+
+        var result = await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, new Dictionary<string, int> { [deployment] = percent }, null, null), default);
+
+        Assert.Equal(expected, result.Error?.Message);
+        var route = _routes.Current.Find("iris")!;
+        Assert.Equal(expected is null ? "green" : null, route.Mirror?.Name);
+        Assert.Equal(expected is null ? percent : 0, route.MirrorPercent);
+    }
+
+    [Fact]
+    public async Task MirrorTraffic_ToTwoDeployments_OrDeletingTheMirror_IsRefused()
+    {
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        foreach (var name in new[] { "blue", "green", "red" })
+        {
+            await _service.CreateDeploymentAsync("iris", name, [$"http://{name}:1"], null, null, default);
+        }
+
+        var two = await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, new Dictionary<string, int> { ["green"] = 10, ["red"] = 5 }, null, null), default);
+        await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, new Dictionary<string, int> { ["green"] = 10 }, null, null), default);
+        var delete = await _service.DeleteDeploymentAsync("iris", "green", default);
+
+        Assert.Equal("Endpoint 'iris': mirror_traffic names 2 deployments (green, red); mirror to one at a time.", two.Error?.Message);
+        Assert.Equal("Deployment 'green' still receives 10% of endpoint 'iris''s traffic as a mirror. Set its mirror_traffic to 0 first, then delete it.", delete.Error?.Message);
+    }
+
+    [Theory]
     [InlineData(5000, 1, 500, null)]
     [InlineData(0, 1, 500, "Deployment 'blue': request_timeout_ms is 0; give 1 to 300000.")]
     [InlineData(5000, 0, 500, "Deployment 'blue': max_concurrent_requests_per_instance is 0; give 1 to 1000.")]
     [InlineData(5000, 1, -1, "Deployment 'blue': max_queue_wait_ms is -1; give 0 to 300000.")]
     public async Task CreateDeployment_RequestSettings_AreChecked(int timeout, int concurrency, int queueWait, string? expected)
     {
-        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
 
-        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], new RequestSettings(timeout, concurrency, queueWait), default);
+        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], new RequestSettings(timeout, concurrency, queueWait), null, default);
 
         Assert.Equal(expected, result.Error?.Message);
     }
@@ -112,9 +149,9 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateDeployment_DuplicateUrl_IsRefused()
     {
-        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
 
-        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1", "http://127.0.0.1:1/"], null, default);
+        var result = await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1", "http://127.0.0.1:1/"], null, null, default);
 
         Assert.Equal("Deployment 'blue': 'http://127.0.0.1:1' is given more than once. Give each instance once.", result.Error!.Message);
     }
@@ -122,9 +159,9 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateEndpoint_Twice_IsAConflict()
     {
-        await _service.CreateEndpointAsync("iris", null, default);
+        await _service.CreateEndpointAsync("iris", null, null, default);
 
-        var again = await _service.CreateEndpointAsync("IRIS", null, default);
+        var again = await _service.CreateEndpointAsync("IRIS", null, null, default);
 
         Assert.Equal(OperationErrorKind.Conflict, again.Error!.Kind);
         Assert.Equal("Endpoint 'IRIS' already exists. Choose another name, or change it with 'scoregate endpoint update'.", again.Error.Message);

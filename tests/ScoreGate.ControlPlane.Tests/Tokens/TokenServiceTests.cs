@@ -31,7 +31,7 @@ public sealed class TokenServiceTests : IAsyncLifetime
         _publisher = new ConfigurationPublisher(_store, settings, _routes, watcher, NullLogger<ConfigurationPublisher>.Instance);
         _tokens = new TokenService(_store, _publisher, _time);
         var endpoints = new EndpointService(_store, _publisher, _time, NullLogger<EndpointService>.Instance);
-        await endpoints.CreateEndpointAsync("iris", "aml_token", default);
+        await endpoints.CreateEndpointAsync("iris", "aml_token", null, default);
     }
 
     public Task DisposeAsync()

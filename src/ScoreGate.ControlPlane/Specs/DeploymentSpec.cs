@@ -1,0 +1,14 @@
+using ScoreGate.ControlPlane.Store;
+
+namespace ScoreGate.ControlPlane.Specs;
+
+/// <summary>A deployment as its file describes it (Azure ML online deployment YAML plus ScoreGate's <c>backend</c>).</summary>
+public sealed record DeploymentSpec(
+    string Name,
+    string EndpointName,
+    string? Description,
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyList<string> Urls,
+    RequestSettings RequestSettings,
+    ProbeSettings? LivenessProbe,
+    ProbeSettings? ReadinessProbe);

@@ -1,0 +1,10 @@
+namespace ScoreGate.ControlPlane.Specs;
+
+/// <summary>An endpoint as its file describes it (Azure ML online endpoint YAML).</summary>
+public sealed record EndpointSpec(
+    string Name,
+    string? AuthMode,
+    string? Description,
+    IReadOnlyDictionary<string, string> Tags,
+    IReadOnlyDictionary<string, int>? Traffic,
+    IReadOnlyDictionary<string, int>? MirrorTraffic);

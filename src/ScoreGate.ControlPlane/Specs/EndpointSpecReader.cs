@@ -1,0 +1,33 @@
+namespace ScoreGate.ControlPlane.Specs;
+
+/// <summary>Reads endpoint files: Azure ML's online endpoint fields; those that only mean something on Azure are accepted with a notice.</summary>
+public static class EndpointSpecReader
+{
+    private static readonly string[] Known = ["$schema", "name", "description", "tags", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute"];
+
+    public static SpecReadResult<EndpointSpec> Read(string yaml)
+    {
+        var problems = new List<SpecProblem>();
+        if (SpecDocument.Root(yaml, problems) is not { } root)
+        {
+            return new SpecReadResult<EndpointSpec>(null, problems, [], new Dictionary<string, int>());
+        }
+
+        var name = root.Text("name", required: true);
+        var spec = new EndpointSpec(
+            name ?? string.Empty,
+            root.Text("auth_mode"),
+            root.Text("description"),
+            root.Strings("tags"),
+            root.Ints("traffic", 0, 100),
+            root.Ints("mirror_traffic", 0, 50));
+        root.Text("$schema");
+        foreach (var azureOnly in new[] { "kind", "identity", "public_network_access", "compute" })
+        {
+            root.Ignore(azureOnly, "is an Azure ML setting with no meaning here; ignored.");
+        }
+
+        root.RefuseUnknown(Known);
+        return new SpecReadResult<EndpointSpec>(problems.Count == 0 ? spec : null, problems, root.Notices, root.Lines());
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using ScoreGate.Router.Metrics;
+using ScoreGate.Router.Routing;
+
+namespace ScoreGate.Router.Forwarding;
+
+/// <summary>
+/// Sends copies of live requests to an endpoint's mirror deployment (Azure ML's
+/// <c>mirror_traffic</c>) and throws the answers away. A copy never waits: it is dropped when
+/// the body is too large to hold, when <see cref="MaxInFlight"/> copies are already out, or when
+/// every mirror instance is busy. Nothing about a copy can change, delay or fail the live answer.
+/// </summary>
+public sealed class TrafficMirror(HttpMessageInvoker models, RouterMetrics metrics)
+{
+    /// <summary>Copies out at once, over all endpoints: bounds the memory and sockets mirroring can take.</summary>
+    public const int MaxInFlight = 64;
+
+    /// <summary>Bodies up to this size are held for a copy; larger ones are not mirrored.</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
+    private int _inFlight;
+
+    /// <summary>
+    /// Reads the body (so live and copy send the same bytes), puts it back for the live request,
+    /// and starts the copy.
+    /// </summary>
+    public async Task MirrorAsync(HttpContext context, string endpoint, DeploymentRoute mirror, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(mirror);
+        var request = context.Request;
+        if (request.ContentLength is not { } length || length > MaxBodyBytes)
+        {
+            metrics.Mirrored(endpoint, mirror.Name, "skipped");
+            return;
+        }
+
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight || mirror.Pool.TryAdmitNow() is not { } lease)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            metrics.Mirrored(endpoint, mirror.Name, "skipped");
+            return;
+        }
+
+        try
+        {
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, context.RequestAborted);
+            request.Body = new MemoryStream(body, writable: false);
+            var copy = new HttpRequestMessage(HttpMethod.Parse(request.Method), ModelForwarder.ModelUri(lease.Instance.Url, modelPath, request.QueryString))
+            {
+                Version = HttpVersion.Version11,
+                Content = new ByteArrayContent(body),
+            };
+            ForwardedHeaders.CopyToModel(context, copy);
+            _ = SendAsync(copy, lease, endpoint, mirror);
+        }
+        catch
+        {
+            lease.Dispose();
+            Interlocked.Decrement(ref _inFlight);
+            throw;
+        }
+    }
+
+    private async Task SendAsync(HttpRequestMessage copy, InstancePool.Lease lease, string endpoint, DeploymentRoute mirror)
+    {
+        var outcome = "failed";
+        try
+        {
+            using var timeout = new CancellationTokenSource(mirror.Limits.RequestTimeout);
+            using var response = await models.SendAsync(copy, timeout.Token).ConfigureAwait(false);
+            outcome = response.IsSuccessStatusCode ? "answered" : "model_error";
+        }
+        catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
+        {
+            // A failed copy is counted, never reported to the caller.
+        }
+        finally
+        {
+            copy.Dispose();
+            lease.Dispose();
+            Interlocked.Decrement(ref _inFlight);
+            metrics.Mirrored(endpoint, mirror.Name, outcome);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using ScoreGate.ControlPlane.Specs;
+
+namespace ScoreGate.Cli;
+
+/// <summary>Reads an endpoint or deployment file for <c>-f</c>: prints its notices, and every problem with file and line.</summary>
+public static class SpecFile
+{
+    /// <returns>The file read (its spec is null when it cannot be used, after printing why), or null when it cannot be read at all.</returns>
+    public static SpecReadResult<T>? Load<T>(string path, Func<string, SpecReadResult<T>> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {path} cannot be read: {error.Message}");
+            return null;
+        }
+
+        var result = read(text);
+        foreach (var notice in result.Notices)
+        {
+            Console.Error.WriteLine($"note: {notice.Format(path)}");
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            Console.Error.WriteLine($"error: {problem.Format(path)}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Points the router's refusal at the field it concerns: the first field of the file the
+    /// message names, else <paramref name="fallback"/>.
+    /// </summary>
+    public static Func<string, string> Explain<T>(string path, SpecReadResult<T> file, string fallback)
+        where T : class =>
+        message =>
+        {
+            var field = file.Lines.Keys.Where(k => message.Contains(k, StringComparison.Ordinal)).MaxBy(k => k.Length) ?? fallback;
+            return file.Lines.TryGetValue(field, out var line) ? $"{path}:{line}: {field}: {message}" : message;
+        };
+
+    /// <summary>A flag that contradicts the file: the file must be the one source.</summary>
+    public static bool RefuseFlags(string path, params (string Flag, bool Given)[] flags)
+    {
+        var given = flags.Where(f => f.Given).Select(f => f.Flag).ToList();
+        if (given.Count == 0)
+        {
+            return false;
+        }
+
+        Console.Error.WriteLine($"error: {string.Join(" and ", given)} cannot be combined with -f {path}: put the value in the file instead.");
+        return true;
+    }
+}
