@@ -31,7 +31,9 @@ public sealed class AdminApiTests(TlsRouterFixture fixture) : IClassFixture<TlsR
         var response = await admin.PatchAsync("/api/endpoints/patchme", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("Nothing to update: give traffic, for example {\"traffic\": {\"blue\": 100}}.", await ScoringTests.MessageAsync(response));
+        Assert.Equal(
+            "Nothing to update on endpoint 'patchme': give traffic, mirror traffic, description, tags or auth mode (with the CLI: --traffic, or -f with an endpoint file).",
+            await ScoringTests.MessageAsync(response));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
 
         if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give --traffic, or a file with traffic, mirror_traffic, description or tags.");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags or auth mode (with the CLI: --traffic, or -f with an endpoint file).");
         }
 
         var mode = endpoint.AuthMode;
