@@ -47,7 +47,9 @@ public sealed partial class ConfigurationPublisher(
                     d.Name,
                     [.. d.Urls.Select(u => new Uri(u))],
                     d.RequestSettings.ToLimits(),
-                    previous.Find(e.Name)?.FindDeployment(d.Name))),
+                    previous.Find(e.Name)?.FindDeployment(d.Name),
+                    d.Details.ReadinessProbe,
+                    d.Details.LivenessProbe)),
                 e.Traffic,
                 hostNames.GetValueOrDefault(e.Name),
                 e.Details.MirrorTraffic));

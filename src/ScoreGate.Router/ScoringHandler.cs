@@ -174,7 +174,7 @@ public sealed partial class ScoringHandler(
             case AdmissionRefusal.NoReadyInstance:
                 return ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, deployment.Instances.Count == 0
                     ? $"Deployment '{deployment.Name}' has no instance to serve the request."
-                    : $"Deployment '{deployment.Name}' has no ready instance: its readiness probe fails on all {deployment.Instances.Count}. See 'scoregate deployment show --endpoint {endpoint.Name} --name {deployment.Name}'.");
+                    : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes. The router log says which probe fails and why.");
             default:
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 return Task.CompletedTask;

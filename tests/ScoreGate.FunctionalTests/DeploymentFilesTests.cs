@@ -43,6 +43,9 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
         await router.ExpectSuccessAsync("deployment", "update", "--endpoint", "iris-endpoint", "--name", "green", "--url", green.Url);
         var (key, _) = await KeysAsync("iris-endpoint");
         using var client = fixture.CreateClient();
+        // Green has a readiness probe: copies go to it once it has passed.
+        await Eventually.TrueAsync(async () => (await router.ScrapeMetricsAsync()).Value("scoregate_instance_ready", ("deployment", "green"), ("instance", new Uri(green.Url).ToString())) == 1,
+            "green never became ready");
 
         // Pinned requests are never mirrored.
         for (var i = 0; i < 100; i++)

@@ -89,12 +89,5 @@ public sealed class MetricsTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
         Assert.DoesNotContain("secret-in-query", router.Process.AllOutput, StringComparison.Ordinal);
     }
 
-    private async Task<PrometheusText.Scrape> ScrapeAsync()
-    {
-        using var admin = new HttpClient { BaseAddress = new Uri(fixture.Router.AdminUrl) };
-        var response = await admin.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
-    }
+    private Task<PrometheusText.Scrape> ScrapeAsync() => fixture.Router.ScrapeMetricsAsync();
 }

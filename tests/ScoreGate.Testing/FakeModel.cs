@@ -24,6 +24,7 @@ public sealed class FakeModel : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
     private int _cancelled;
+    private int _healthChecks;
 
     private FakeModel(WebApplication app, string name)
     {
@@ -36,6 +37,11 @@ public sealed class FakeModel : IAsyncDisposable
     public string Url => _app.Urls.First();
 
     public int RequestCount => Volatile.Read(ref _requests);
+
+    /// <summary>What <c>GET /health</c> answers: 200 while true, 503 while false. Health checks are not counted as requests.</summary>
+    public bool Healthy { get; set; } = true;
+
+    public int HealthChecks => Volatile.Read(ref _healthChecks);
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -62,6 +68,13 @@ public sealed class FakeModel : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
+        if (context.Request.Path == "/health")
+        {
+            Interlocked.Increment(ref _healthChecks);
+            context.Response.StatusCode = Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         Interlocked.Increment(ref _requests);
         var inFlight = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, inFlight);

@@ -128,6 +128,20 @@ public sealed class RouterProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>GET /metrics on the admin listener, read as a Prometheus scraper would.</summary>
+    public async Task<PrometheusText.Scrape> ScrapeMetricsAsync()
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(AdminUrl) };
+        using var response = await admin.GetAsync("/metrics");
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentType?.MediaType != "text/plain")
+        {
+            throw new InvalidOperationException($"/metrics answered {response.Content.Headers.ContentType}, not text/plain.");
+        }
+
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<ProcessRun> ExpectSuccessAsync(params string[] arguments)
     {
         var run = await CliAsync(arguments);

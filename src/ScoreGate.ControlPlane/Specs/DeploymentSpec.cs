@@ -1,4 +1,5 @@
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
 
 namespace ScoreGate.ControlPlane.Specs;
 

@@ -1,4 +1,5 @@
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
 
 namespace ScoreGate.ControlPlane.Specs;
 
@@ -35,12 +36,6 @@ public static class DeploymentSpecReader
         var requestSettings = ReadRequestSettings(root.Mapping("request_settings"));
         var liveness = ReadProbe(root.Mapping("liveness_probe"));
         var readiness = ReadProbe(root.Mapping("readiness_probe"));
-        foreach (var probe in new[] { "liveness_probe", "readiness_probe" })
-        {
-            // Said plainly, so nobody counts on a probe that does not run.
-            root.Notice(probe, "is checked and stored, but this version does not run probes yet: every instance takes requests, and one that refuses connections is passed over for a while.");
-        }
-
         var environment = root.Strings("environment_variables");
         root.Notice("environment_variables", "applies to model processes ScoreGate starts; with backend.urls the servers are already running, so it is ignored.");
         var urls = ReadBackend(root, instanceCount);

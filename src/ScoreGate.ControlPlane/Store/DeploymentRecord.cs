@@ -1,3 +1,5 @@
+using ScoreGate.Router.Routing;
+
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>A model deployment as stored: where its instances are and how requests to them are limited.</summary>

@@ -10,13 +10,29 @@ public sealed class DeploymentRoute
     /// The same deployment in the table being replaced, if any: instances whose URL is unchanged
     /// are carried over with their requests in flight, readiness and ejection.
     /// </param>
-    public DeploymentRoute(string name, IReadOnlyList<Uri> instances, RequestLimits limits, DeploymentRoute? previous = null)
+    /// <param name="readiness">Its readiness probe, if any: new instances take requests only once it passes.</param>
+    /// <param name="liveness">Its liveness probe, if any.</param>
+    public DeploymentRoute(string name, IReadOnlyList<Uri> instances, RequestLimits limits, DeploymentRoute? previous = null, ProbeSettings? readiness = null, ProbeSettings? liveness = null)
     {
         ArgumentNullException.ThrowIfNull(instances);
         Name = name;
+        Readiness = readiness;
+        Liveness = liveness;
         var known = previous?.Pool.Instances.ToDictionary(i => i.Url) ?? [];
-        Pool = new InstancePool([.. instances.Select(url => known.GetValueOrDefault(url) ?? new ModelInstance(url))], limits);
+        Pool = new InstancePool([.. instances.Select(url => known.GetValueOrDefault(url) ?? new ModelInstance(url) { Ready = readiness is null })], limits);
+        if (readiness is null && liveness is null)
+        {
+            // Probes removed: nothing can hold an instance back any more.
+            foreach (var instance in Pool.Instances)
+            {
+                instance.Ready = true;
+            }
+        }
     }
+
+    public ProbeSettings? Readiness { get; }
+
+    public ProbeSettings? Liveness { get; }
 
     public string Name { get; }
 

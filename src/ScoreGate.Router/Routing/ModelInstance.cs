@@ -20,6 +20,9 @@ public sealed class ModelInstance(Uri url)
 
     public Uri Url { get; } = url;
 
+    /// <summary>What its probes say, kept with the instance across route-table rebuilds.</summary>
+    public Health.InstanceHealth Health { get; } = new();
+
     /// <summary>Requests forwarded to it and not yet finished.</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 

@@ -24,6 +24,7 @@ using ScoreGate.Dns;
 using ScoreGate.Router;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
+using ScoreGate.Router.Health;
 using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
@@ -178,6 +179,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<TrafficMirror>();
+        services.AddHostedService<InstanceProber>();
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton(_ => new PrometheusCollector(RouterMetrics.MeterName));
         services.AddSingleton<ScoringHandler>();

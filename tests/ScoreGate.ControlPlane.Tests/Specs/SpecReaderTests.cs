@@ -1,5 +1,6 @@
 using ScoreGate.ControlPlane.Specs;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
 
 namespace ScoreGate.ControlPlane.Tests.Specs;
 
@@ -45,7 +46,7 @@ public sealed class SpecReaderTests
         Assert.Equal(["http://127.0.0.1:5001"], spec.Urls);
         Assert.Equal(new RequestSettings(5000, 4, 500), spec.RequestSettings);
         Assert.Equal(30, spec.LivenessProbe!.FailureThreshold);
-        Assert.Equal(["code_configuration", "environment", "instance_type", "liveness_probe", "model"], read.Notices.Select(n => n.Field).Order(StringComparer.Ordinal));
+        Assert.Equal(["code_configuration", "environment", "instance_type", "model"], read.Notices.Select(n => n.Field).Order(StringComparer.Ordinal));
         Assert.Contains(read.Notices, n => n.Field == "model" && n.Line == 9);
     }
 
@@ -56,7 +57,7 @@ public sealed class SpecReaderTests
 
         Assert.Equal(2, spec.Urls.Count);
         Assert.Equal(new RequestSettings(3000, 2, 500), spec.RequestSettings);
-        Assert.Equal(new ProbeSettings("/health", null, 10, 5, 2, 1, 3), spec.ReadinessProbe);
+        Assert.Equal(new ProbeSettings("/health", null, 2, 5, 2, 1, 3), spec.ReadinessProbe);
         Assert.Null(spec.LivenessProbe);
     }
 

@@ -1,4 +1,4 @@
-namespace ScoreGate.ControlPlane.Store;
+namespace ScoreGate.Router.Routing;
 
 /// <summary>A liveness or readiness probe, with Azure ML's field names and defaults (seconds).</summary>
 /// <param name="Path">HTTP path probed on each instance; 2xx means healthy.</param>
