@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Processes;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
 using ScoreGate.Router.Auth;
@@ -19,7 +20,8 @@ public sealed partial class ConfigurationPublisher(
     RouterSettings settings,
     RouteTableHolder holder,
     TlsBindingWatcher tls,
-    ILogger<ConfigurationPublisher> logger) : IDisposable
+    ILogger<ConfigurationPublisher> logger,
+    ModelProcessSupervisor? processes = null) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -37,19 +39,28 @@ public sealed partial class ConfigurationPublisher(
             var bindings = await store.ListTlsBindingsAsync(cancellationToken);
             var managed = (await store.ListManagedCertificatesAsync(cancellationToken)).ToDictionary(m => m.Scope, StringComparer.OrdinalIgnoreCase);
             var hostNames = bindings.Where(b => b.HostName is not null).ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
-            var deployments = (await store.ListDeploymentsAsync(null, cancellationToken)).ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
+            var deploymentRecords = await store.ListDeploymentsAsync(null, cancellationToken);
+            var deployments = deploymentRecords.ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
+            var running = processes?.Reconcile(deploymentRecords) ?? new Dictionary<string, IReadOnlyList<ModelInstance>>();
             var previous = holder.Current;
             var endpoints = (await store.ListEndpointsAsync(cancellationToken)).Select(e => new EndpointRoute(
                 e.Name,
                 e.AuthMode,
                 new EndpointKeys(e.PrimaryKey, e.SecondaryKey),
-                deployments[e.Name].Select(d => new DeploymentRoute(
-                    d.Name,
-                    [.. d.Urls.Select(u => new Uri(u))],
-                    d.RequestSettings.ToLimits(),
-                    previous.Find(e.Name)?.FindDeployment(d.Name),
-                    d.Details.ReadinessProbe,
-                    d.Details.LivenessProbe)),
+                deployments[e.Name].Select(d => d.Details.Process is null
+                    ? new DeploymentRoute(
+                        d.Name,
+                        [.. d.Urls.Select(u => new Uri(u))],
+                        d.RequestSettings.ToLimits(),
+                        previous.Find(e.Name)?.FindDeployment(d.Name),
+                        d.Details.ReadinessProbe,
+                        d.Details.LivenessProbe)
+                    : new DeploymentRoute(
+                        d.Name,
+                        running.GetValueOrDefault(ModelProcessSupervisor.Key(d)) ?? [],
+                        d.RequestSettings.ToLimits(),
+                        d.Details.ReadinessProbe,
+                        d.Details.LivenessProbe)),
                 e.Traffic,
                 hostNames.GetValueOrDefault(e.Name),
                 e.Details.MirrorTraffic));

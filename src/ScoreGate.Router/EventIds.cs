@@ -25,6 +25,9 @@ public static class EventIds
     public static readonly EventId DeploymentChanged = new(42, nameof(DeploymentChanged));
     public static readonly EventId KeysRegenerated = new(43, nameof(KeysRegenerated));
     public static readonly EventId TlsChanged = new(44, nameof(TlsChanged));
+    public static readonly EventId ModelProcessStarted = new(45, nameof(ModelProcessStarted));
+    public static readonly EventId ModelProcessExited = new(46, nameof(ModelProcessExited));
+    public static readonly EventId ModelProcessStartFailed = new(47, nameof(ModelProcessStartFailed));
 
     public static readonly EventId ManagedNameGenerated = new(60, nameof(ManagedNameGenerated));
     public static readonly EventId ManagedCertificateIssued = new(61, nameof(ManagedCertificateIssued));

@@ -138,6 +138,17 @@ public sealed class ProcessRun : IDisposable
         }
     }
 
+    /// <summary>Asks the process to stop as a service manager would (SIGTERM), and waits for it to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await WaitForExitAsync(timeout);
+    }
+
     public void Kill()
     {
         try

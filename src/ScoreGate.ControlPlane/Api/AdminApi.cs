@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Managed;
+using ScoreGate.ControlPlane.Processes;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Metrics;
@@ -107,6 +108,13 @@ public static class AdminApi
             {
                 await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), View, StatusCodes.Status201Created);
             }
+        });
+        api.MapGet("/endpoints/{name}/deployments/{deployment}/logs", async (HttpContext context, string name, string deployment, EndpointService service, ModelProcessSupervisor processes) =>
+        {
+            var lines = int.TryParse(context.Request.Query["lines"], out var count) && count > 0 ? Math.Min(count, ProcessLog.MaxLines) : 200;
+            await RespondAsync(context, await service.GetDeploymentAsync(name, deployment, context.RequestAborted), d => new DeploymentLogView(
+                d.Details.Process is null ? [] : processes.LogOf(d.EndpointName, d.Name)?.Tail(lines) ?? [],
+                d.Details.Process is null ? "This deployment's model servers run elsewhere (backend.urls): their logs are where they run." : null));
         });
         api.MapGet("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
             await RespondAsync(context, await service.GetDeploymentAsync(name, deployment, context.RequestAborted), View));

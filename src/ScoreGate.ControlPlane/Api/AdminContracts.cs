@@ -49,3 +49,6 @@ public sealed record DeploymentView(
 public sealed record Credentials(string PrimaryKey, string SecondaryKey);
 
 public sealed record HealthView(string Status, long Revision);
+
+/// <summary>GET .../deployments/{name}/logs: the last lines its processes wrote, oldest first.</summary>
+public sealed record DeploymentLogView(IReadOnlyList<string> Lines, string? Note);

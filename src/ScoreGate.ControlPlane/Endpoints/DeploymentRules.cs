@@ -46,4 +46,28 @@ public static class DeploymentRules
             ? $"Deployment '{deployment}': max_queue_wait_ms is {settings.MaxQueueWaitMs}; give 0 to 300000."
             : null;
     }
+
+    /// <summary>A process deployment: something to run, a sane number of copies, and a directory that exists here.</summary>
+    public static string? CheckProcess(string deployment, DeploymentProcess process, IReadOnlyList<string>? urls)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (urls is { Count: > 0 })
+        {
+            return $"Deployment '{deployment}' has both instance URLs and a command. Give URLs for servers that already run, or a command for ScoreGate to start, not both.";
+        }
+
+        if (process.Command.Count == 0 || process.Command.Any(string.IsNullOrWhiteSpace))
+        {
+            return $"Deployment '{deployment}': backend.command is empty. Give the program and its arguments.";
+        }
+
+        if (process.InstanceCount is < 1 or > 100)
+        {
+            return $"Deployment '{deployment}': instance_count is {process.InstanceCount}; give 1 to 100.";
+        }
+
+        return Path.IsPathFullyQualified(process.WorkingDirectory) && Directory.Exists(process.WorkingDirectory)
+            ? null
+            : $"Deployment '{deployment}': backend.working_directory '{process.WorkingDirectory}' is not a directory on the router's machine. Give an absolute path that exists there.";
+    }
 }

@@ -166,9 +166,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidName);
         }
 
-        if (DeploymentRules.CheckUrls(name!, urls) is { } invalidUrls)
+        if ((details?.Process is { } process ? DeploymentRules.CheckProcess(name!, process, urls) : DeploymentRules.CheckUrls(name!, urls)) is { } invalidBackend)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidUrls);
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend);
         }
 
         var settings = requestSettings ?? RequestSettings.Default;
@@ -183,7 +183,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         }
 
         var now = time.GetUtcNow();
-        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. urls!.Select(u => u.TrimEnd('/'))], settings, now, now) { Details = details ?? DeploymentDetails.Empty };
+        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. (urls ?? []).Select(u => u.TrimEnd('/'))], settings, now, now) { Details = details ?? DeploymentDetails.Empty };
         if (!await store.InsertDeploymentAsync(deployment, cancellationToken))
         {
             return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
@@ -203,9 +203,12 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on deployment '{name}': give --url, or a file (-f).");
         }
 
-        if (urls is not null && DeploymentRules.CheckUrls(name, urls) is { } invalidUrls)
+        var invalidBackend = details?.Process is { } process ? DeploymentRules.CheckProcess(name, process, urls)
+            : urls is not null ? DeploymentRules.CheckUrls(name, urls)
+            : null;
+        if (invalidBackend is not null)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidUrls);
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend);
         }
 
         if (requestSettings is not null && DeploymentRules.CheckRequestSettings(name, requestSettings) is { } invalidSettings)
@@ -219,9 +222,15 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return existing;
         }
 
+        if (details is null && urls is not null && deployment.Details.Process is not null)
+        {
+            return new OperationError(OperationErrorKind.Invalid,
+                $"Deployment '{deployment.Name}' runs its model with a command, so it has no URLs to replace. Change its backend with 'scoregate deployment update -f'.");
+        }
+
         var updated = deployment with
         {
-            Urls = urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
+            Urls = details?.Process is not null ? [] : urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
             RequestSettings = requestSettings ?? deployment.RequestSettings,
             Details = details ?? deployment.Details,
             UpdatedAt = time.GetUtcNow(),

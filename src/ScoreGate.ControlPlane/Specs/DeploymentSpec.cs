@@ -12,4 +12,5 @@ public sealed record DeploymentSpec(
     IReadOnlyList<string> Urls,
     RequestSettings RequestSettings,
     ProbeSettings? LivenessProbe,
-    ProbeSettings? ReadinessProbe);
+    ProbeSettings? ReadinessProbe,
+    DeploymentProcess? Process);

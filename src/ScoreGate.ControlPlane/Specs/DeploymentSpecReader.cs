@@ -37,8 +37,7 @@ public static class DeploymentSpecReader
         var liveness = ReadProbe(root.Mapping("liveness_probe"));
         var readiness = ReadProbe(root.Mapping("readiness_probe"));
         var environment = root.Strings("environment_variables");
-        root.Notice("environment_variables", "applies to model processes ScoreGate starts; with backend.urls the servers are already running, so it is ignored.");
-        var urls = ReadBackend(root, instanceCount);
+        var (urls, process) = ReadBackend(root, instanceCount, environment);
         root.Text("$schema");
         foreach (var field in AzureOnly)
         {
@@ -46,7 +45,7 @@ public static class DeploymentSpecReader
         }
 
         root.RefuseUnknown(Known);
-        var spec = new DeploymentSpec(name ?? string.Empty, endpointName ?? string.Empty, description, tags, urls ?? [], requestSettings, liveness, readiness);
+        var spec = new DeploymentSpec(name ?? string.Empty, endpointName ?? string.Empty, description, tags, urls ?? [], requestSettings, liveness, readiness, process);
         return new SpecReadResult<DeploymentSpec>(problems.Count == 0 ? spec : null, problems, root.Notices, root.Lines());
     }
 
@@ -92,36 +91,61 @@ public static class DeploymentSpecReader
         return probe;
     }
 
-    /// <summary>backend.urls: the running model servers; instance_count, if given, must agree.</summary>
-    private static List<string>? ReadBackend(SpecMapping root, int? instanceCount)
+    /// <summary>
+    /// backend.urls (running model servers) or backend.command (a program the router runs
+    /// instance_count times); instance_count, if given with URLs, must agree with them.
+    /// </summary>
+    private static (List<string>? Urls, DeploymentProcess? Process) ReadBackend(SpecMapping root, int? instanceCount, Dictionary<string, string> environment)
     {
         if (root.Mapping("backend") is not { } backend)
         {
             if (!root.Has("backend"))
             {
-                root.Problem("backend", "missing. Say where the model runs: backend.urls, the base URLs of running model servers (such as http://127.0.0.1:5001).");
+                root.Problem("backend", "missing. Say where the model runs: backend.urls (running model servers, such as http://127.0.0.1:5001) or backend.command (a program ScoreGate starts).");
             }
 
-            return null;
-        }
-
-        if (backend.Has("command"))
-        {
-            backend.Problem("command", "process deployments are not available in this version; start the model server yourself and give its URL in backend.urls.");
+            return (null, null);
         }
 
         var urls = backend.List("urls");
-        if (urls is null && !backend.Has("urls") && !backend.Has("command"))
+        var command = backend.List("command");
+        var workingDirectory = backend.Text("working_directory");
+        backend.RefuseUnknown(["urls", "command", "working_directory"]);
+        if (urls is not null && command is not null)
         {
-            backend.Problem("urls", "missing. Give the base URLs of the model's running instances, such as [http://127.0.0.1:5001].");
+            backend.Problem("command", "and backend.urls are both given. Give urls for servers that already run, or command for one ScoreGate starts, not both.");
+            return (null, null);
         }
 
-        if (urls is not null && instanceCount is { } count && count != urls.Count)
+        if (command is not null)
+        {
+            if (command.Count == 0 || command.Any(string.IsNullOrWhiteSpace))
+            {
+                backend.Problem("command", "is empty. Give the program and its arguments, such as [python, -m, server], or one shell line.");
+                return (null, null);
+            }
+
+            // One line runs through the shell, as a Dockerfile's CMD would; a list runs as given.
+            var argv = backend.IsScalar("command") ? ["/bin/sh", "-c", command[0]] : command;
+            return (null, new DeploymentProcess(argv, instanceCount ?? 1, environment, workingDirectory ?? string.Empty));
+        }
+
+        if (urls is null)
+        {
+            if (!backend.Has("urls"))
+            {
+                backend.Problem("urls", "missing. Give the base URLs of the model's running instances, such as [http://127.0.0.1:5001], or a command to run.");
+            }
+
+            return (null, null);
+        }
+
+        if (instanceCount is { } count && count != urls.Count)
         {
             root.Problem("instance_count", $"is {count}, but backend.urls lists {urls.Count}. With URLs, each URL is one instance: drop instance_count or make them agree.");
         }
 
-        backend.RefuseUnknown(["urls", "command"]);
-        return urls;
+        root.Notice("environment_variables", "applies to model processes ScoreGate starts (backend.command); with backend.urls the servers are already running, so it is ignored.");
+        return (urls, null);
     }
 }

@@ -181,6 +181,8 @@ internal sealed class SpecMapping
 
     public bool Has(string field) => Find(field) is not null;
 
+    public bool IsScalar(string field) => Find(field) is YamlScalarNode;
+
     public void Problem(string field, string message) => Problem(LineOf(field), field, message);
 
     /// <summary>After reading: every field not read is unknown, and named as such.</summary>

@@ -19,7 +19,13 @@ public sealed record DeploymentRecord(
 /// <param name="Tags">Free name/value pairs.</param>
 /// <param name="LivenessProbe">Azure ML's liveness probe, if given.</param>
 /// <param name="ReadinessProbe">Azure ML's readiness probe, if given.</param>
-public sealed record DeploymentDetails(string? Description, IReadOnlyDictionary<string, string> Tags, ProbeSettings? LivenessProbe, ProbeSettings? ReadinessProbe)
+/// <param name="Process">For a process deployment (backend.command): what the router starts; null when the deployment has URLs.</param>
+public sealed record DeploymentDetails(
+    string? Description,
+    IReadOnlyDictionary<string, string> Tags,
+    ProbeSettings? LivenessProbe,
+    ProbeSettings? ReadinessProbe,
+    DeploymentProcess? Process = null)
 {
     public static DeploymentDetails Empty { get; } = new(null, new Dictionary<string, string>(), null, null);
 }

@@ -61,6 +61,15 @@ public sealed class InstanceHealth
         }
     }
 
+    /// <summary>After a restart: the readiness probe must pass again before the instance takes requests.</summary>
+    public void ResetReadiness()
+    {
+        lock (_gate)
+        {
+            _readiness = null;
+        }
+    }
+
     /// <summary>Ready when every configured probe passes; a probe not configured does not count.</summary>
     public bool Passes(bool hasReadiness, bool hasLiveness)
     {

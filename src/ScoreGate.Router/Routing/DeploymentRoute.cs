@@ -30,6 +30,15 @@ public sealed class DeploymentRoute
         }
     }
 
+    /// <summary>A deployment whose instances someone else owns (the processes the router runs), readiness and all.</summary>
+    public DeploymentRoute(string name, IReadOnlyList<ModelInstance> instances, RequestLimits limits, ProbeSettings? readiness, ProbeSettings? liveness)
+    {
+        Name = name;
+        Readiness = readiness;
+        Liveness = liveness;
+        Pool = new InstancePool(instances, limits);
+    }
+
     public ProbeSettings? Readiness { get; }
 
     public ProbeSettings? Liveness { get; }

@@ -41,6 +41,11 @@ public static class DeploymentCommands
                         new UpdateDeploymentRequest(p.GetValue(urls) is { Length: > 0 } replaced ? [.. replaced] : null, null))
                 : MissingNamesOrFile()));
 
+        var lines = new Option<int>("--lines") { Description = "How many of the last lines to print.", DefaultValueFactory = _ => 200 };
+        deployment.Subcommands.Add(ClientCommand.Create("logs", "Print the output of the model processes ScoreGate runs for a deployment (backend.command).", [endpoint, name, lines],
+            p => new AdminRequest(HttpMethod.Get, $"api/endpoints/{Segment(p.GetValue(endpoint)!)}/deployments/{Segment(p.GetValue(name)!)}/logs?lines={p.GetValue(lines)}",
+                Format: json => json.GetProperty("note").GetString() ?? string.Join('\n', json.GetProperty("lines").EnumerateArray().Select(l => l.GetString())))));
+
         deployment.Subcommands.Add(ClientCommand.Create("show", "Show a deployment.", [endpoint, name],
             p => new AdminRequest(HttpMethod.Get, $"api/endpoints/{Segment(p.GetValue(endpoint)!)}/deployments/{Segment(p.GetValue(name)!)}")));
 
@@ -62,7 +67,11 @@ public static class DeploymentCommands
         }
 
         // "Endpoint 'x' does not exist" concerns endpoint_name, which the message does not spell out.
-        return request(spec, new DeploymentDetails(spec.Description, spec.Tags, spec.LivenessProbe, spec.ReadinessProbe)) with
+        // A command runs where its file is, unless the file names another directory (relative to the file).
+        var process = spec.Process is { } given
+            ? given with { WorkingDirectory = Path.GetFullPath(given.WorkingDirectory, Path.GetDirectoryName(Path.GetFullPath(path))!) }
+            : null;
+        return request(spec, new DeploymentDetails(spec.Description, spec.Tags, spec.LivenessProbe, spec.ReadinessProbe, process)) with
         {
             Explain = SpecFile.Explain(path, file, "endpoint_name"),
         };

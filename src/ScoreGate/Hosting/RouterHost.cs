@@ -16,6 +16,7 @@ using ScoreGate.ControlPlane;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Managed;
+using ScoreGate.ControlPlane.Processes;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
@@ -170,7 +171,15 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<IScoreGateStore>(store);
         services.AddSingleton<CertificateSelector>();
         services.AddSingleton<RouteTableHolder>();
-        services.AddSingleton<ConfigurationPublisher>();
+        services.AddSingleton<ModelProcessSupervisor>();
+        services.AddHostedService(provider => provider.GetRequiredService<ModelProcessSupervisor>());
+        services.AddSingleton(provider => new ConfigurationPublisher(
+            provider.GetRequiredService<IScoreGateStore>(),
+            settings,
+            provider.GetRequiredService<RouteTableHolder>(),
+            provider.GetRequiredService<TlsBindingWatcher>(),
+            provider.GetRequiredService<ILogger<ConfigurationPublisher>>(),
+            provider.GetRequiredService<ModelProcessSupervisor>()));
         services.AddSingleton<EndpointService>();
         services.AddSingleton<TlsService>();
         services.AddSingleton<TokenService>();

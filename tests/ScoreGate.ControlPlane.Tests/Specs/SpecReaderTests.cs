@@ -69,15 +69,17 @@ public sealed class SpecReaderTests
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls: [http://127.0.0.1:1]\nrequest_settings:\n  request_timeout_ms: soon\n",
         "6: request_settings.request_timeout_ms: 'soon' is not a whole number.")]
     [InlineData("name: blue\nendpoint_name: iris\n",
-        "1: backend: missing. Say where the model runs: backend.urls, the base URLs of running model servers (such as http://127.0.0.1:5001).")]
+        "1: backend: missing. Say where the model runs: backend.urls (running model servers, such as http://127.0.0.1:5001) or backend.command (a program ScoreGate starts).")]
     [InlineData("name: blue\nbackend:\n  urls: [http://127.0.0.1:1]\n",
         "1: endpoint_name: missing. It is required.")]
     [InlineData("name: blue\nendpoint_name: iris\ninstance_count: 3\nbackend:\n  urls: [http://127.0.0.1:1]\n",
         "3: instance_count: is 3, but backend.urls lists 1. With URLs, each URL is one instance: drop instance_count or make them agree.")]
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls: [http://127.0.0.1:1]\nliveness_probe:\n  path: health\n",
         "6: liveness_probe.path: 'health' must start with '/', such as /health.")]
-    [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  command: python score.py\n",
-        "4: backend.command: process deployments are not available in this version; start the model server yourself and give its URL in backend.urls.")]
+    [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  command: python score.py\n  urls: [http://127.0.0.1:1]\n",
+        "4: backend.command: and backend.urls are both given. Give urls for servers that already run, or command for one ScoreGate starts, not both.")]
+    [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  command: []\n",
+        "4: backend.command: is empty. Give the program and its arguments, such as [python, -m, server], or one shell line.")]
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls: [http://127.0.0.1:1]\ninstance_typ: Standard_DS3_v2\n",
         "5: instance_typ: is not a known field. Did you mean 'instance_type'? Known here: $schema, app_insights_enabled, backend, code_configuration, data_collector, description, egress_public_network_access, endpoint_name, environment, environment_variables, instance_count, instance_type, liveness_probe, model, model_mount_path, name, readiness_probe, request_settings, resources, scale_settings, tags, type.")]
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls:\n    nested: true\n",
@@ -104,6 +106,20 @@ public sealed class SpecReaderTests
 
         Assert.Null(read.Spec);
         Assert.Equal($"e.yml:{expected}", Assert.Single(read.Problems).Format("e.yml"));
+    }
+
+    [Fact]
+    public void ProcessDeployment_ShellLineOrList_WithCountAndEnvironment()
+    {
+        var shell = DeploymentSpecReader.Read("name: blue\nendpoint_name: iris\ninstance_count: 2\nenvironment_variables:\n  MODEL: iris\nbackend:\n  command: python score.py --port $PORT\n").Spec!;
+        var list = DeploymentSpecReader.Read("name: blue\nendpoint_name: iris\nbackend:\n  command: [python, score.py]\n  working_directory: models\n").Spec!;
+
+        Assert.Equal(["/bin/sh", "-c", "python score.py --port $PORT"], shell.Process!.Command);
+        Assert.Equal(2, shell.Process.InstanceCount);
+        Assert.Equal("iris", shell.Process.EnvironmentVariables["MODEL"]);
+        Assert.Empty(shell.Urls);
+        Assert.Equal(["python", "score.py"], list.Process!.Command);
+        Assert.Equal((1, "models"), (list.Process.InstanceCount, list.Process.WorkingDirectory));
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Routing;
+
+namespace ScoreGate.ControlPlane.Processes;
+
+/// <summary>
+/// Runs the models of process deployments (<c>backend.command</c>): the publisher asks it for a
+/// deployment's instances, and it starts copies that are new, keeps those whose command is
+/// unchanged, and stops those whose deployment is gone or changed. All stop with the router.
+/// </summary>
+public sealed class ModelProcessSupervisor(ILogger<ModelProcessSupervisor> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _gate = new();
+
+    /// <summary>Makes the running processes match these deployments and returns each one's instances.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ModelInstance>> Reconcile(IEnumerable<DeploymentRecord> deployments)
+    {
+        ArgumentNullException.ThrowIfNull(deployments);
+        var wanted = deployments.Where(d => d.Details.Process is not null).ToDictionary(Key, StringComparer.OrdinalIgnoreCase);
+        var stopped = new List<Group>();
+        var result = new Dictionary<string, IReadOnlyList<ModelInstance>>(StringComparer.OrdinalIgnoreCase);
+        lock (_gate)
+        {
+            foreach (var (key, group) in _groups.ToList())
+            {
+                if (!wanted.TryGetValue(key, out var deployment) || !group.Matches(deployment))
+                {
+                    _groups.Remove(key);
+                    stopped.Add(group);
+                }
+            }
+
+            foreach (var (key, deployment) in wanted)
+            {
+                if (!_groups.TryGetValue(key, out var group))
+                {
+                    group = Group.Start(deployment, logger);
+                    _groups[key] = group;
+                }
+
+                result[key] = [.. group.Processes.Select(p => p.Instance)];
+            }
+        }
+
+        // Stopping waits for processes to exit: never under the lock.
+        _ = Task.WhenAll(stopped.Select(g => g.DisposeAsync().AsTask()));
+        return result;
+    }
+
+    /// <summary>The key <see cref="Reconcile"/> answers by.</summary>
+    public static string Key(DeploymentRecord deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return $"{deployment.EndpointName}/{deployment.Name}";
+    }
+
+    public ProcessLog? LogOf(string endpoint, string deployment)
+    {
+        lock (_gate)
+        {
+            return _groups.GetValueOrDefault($"{endpoint}/{deployment}")?.Log;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Group> groups;
+        lock (_gate)
+        {
+            groups = [.. _groups.Values];
+            _groups.Clear();
+        }
+
+        await Task.WhenAll(groups.Select(g => g.DisposeAsync().AsTask()));
+    }
+
+    private sealed class Group(DeploymentProcess spec, bool gatedByProbe, ProcessLog log, IReadOnlyList<ModelProcess> processes) : IAsyncDisposable
+    {
+        public IReadOnlyList<ModelProcess> Processes { get; } = processes;
+
+        public ProcessLog Log { get; } = log;
+
+        public static Group Start(DeploymentRecord deployment, ILogger logger)
+        {
+            var spec = deployment.Details.Process!;
+            var gated = deployment.Details.ReadinessProbe is not null;
+            var log = new ProcessLog();
+            var owner = $"Endpoint {deployment.EndpointName}, deployment {deployment.Name}";
+            return new Group(spec, gated, log, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, logger))]);
+        }
+
+        /// <summary>Same command and the same say of a readiness probe: the running copies can stay.</summary>
+        public bool Matches(DeploymentRecord deployment) =>
+            spec.SameAs(deployment.Details.Process) && gatedByProbe == (deployment.Details.ReadinessProbe is not null);
+
+        public async ValueTask DisposeAsync() => await Task.WhenAll(Processes.Select(p => p.DisposeAsync().AsTask()));
+    }
+}
