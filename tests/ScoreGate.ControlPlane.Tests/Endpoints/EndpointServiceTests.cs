@@ -1,30 +1,19 @@
-using System.Security.Authentication;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreGate.ControlPlane.Endpoints;
-using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
-using ScoreGate.Router.Routing;
-using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tests.Endpoints;
 
 /// <summary>Use cases validate, write, and publish a new route table: a refused change changes nothing.</summary>
 public sealed class EndpointServiceTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
-    private readonly RouteTableHolder _routes = new();
-    private ConfigurationPublisher _publisher = null!;
+    private PublishingStore _published = null!;
     private EndpointService _service = null!;
 
     public async Task InitializeAsync()
     {
-        var store = await SqliteStore.OpenAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
-        var settings = new RouterSettings { AdminUrl = new Uri("http://127.0.0.1:7400"), StateDir = _dir.Path };
-        var watcher = new TlsBindingWatcher(new CertificateSelector(), SslProtocols.Tls12, TimeProvider.System, NullLogger<TlsBindingWatcher>.Instance);
-        _publisher = new ConfigurationPublisher(store, settings, _routes, watcher, NullLogger<ConfigurationPublisher>.Instance);
-        _service = new EndpointService(store, _publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
+        _published = await PublishingStore.OpenAsync();
+        _service = new EndpointService(_published.Store, _published.Publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
     }
 
     [Fact]
@@ -35,7 +24,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
         Assert.Null(created.Error);
         Assert.NotEqual(created.Value!.PrimaryKey, created.Value.SecondaryKey);
         Assert.Equal(32, Convert.FromBase64String(created.Value.PrimaryKey.Replace('-', '+').Replace('_', '/') + "=").Length);
-        var route = _routes.Current.Find("iris");
+        var route = _published.Routes.Current.Find("iris");
         Assert.NotNull(route);
         Assert.True(route.Keys.Accepts(created.Value.PrimaryKey));
         Assert.True(route.Keys.Accepts(created.Value.SecondaryKey));
@@ -50,8 +39,8 @@ public sealed class EndpointServiceTests : IAsyncLifetime
 
         Assert.NotEqual(created.PrimaryKey, regenerated.PrimaryKey);
         Assert.Equal(created.SecondaryKey, regenerated.SecondaryKey);
-        Assert.False(_routes.Current.Find("iris")!.Keys.Accepts(created.PrimaryKey));
-        Assert.True(_routes.Current.Find("iris")!.Keys.Accepts(regenerated.PrimaryKey));
+        Assert.False(_published.Routes.Current.Find("iris")!.Keys.Accepts(created.PrimaryKey));
+        Assert.True(_published.Routes.Current.Find("iris")!.Keys.Accepts(regenerated.PrimaryKey));
     }
 
     [Fact]
@@ -60,14 +49,14 @@ public sealed class EndpointServiceTests : IAsyncLifetime
         await _service.CreateEndpointAsync("iris", null, null, default);
         await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
         await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 100 }, default);
-        var revision = _routes.Current.Revision;
+        var revision = _published.Routes.Current.Revision;
 
         var refused = await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 150 }, default);
 
         Assert.Equal(OperationErrorKind.Invalid, refused.Error!.Kind);
         Assert.Equal("Endpoint 'iris': traffic for 'blue' is 150; give a whole percent from 0 to 100.", refused.Error.Message);
-        Assert.Equal(revision, _routes.Current.Revision);
-        Assert.Equal("blue", _routes.Current.Find("iris")!.PickByWeight(99)!.Name);
+        Assert.Equal(revision, _published.Routes.Current.Revision);
+        Assert.Equal("blue", _published.Routes.Current.Find("iris")!.PickByWeight(99)!.Name);
     }
 
     [Fact]
@@ -91,7 +80,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
         var deleted = await _service.DeleteDeploymentAsync("iris", "blue", default);
 
         Assert.Null(deleted.Error);
-        Assert.Null(_routes.Current.Find("iris")!.FindDeployment("blue"));
+        Assert.Null(_published.Routes.Current.Find("iris")!.FindDeployment("blue"));
         Assert.Empty((await _service.GetEndpointAsync("iris", default)).Value!.Traffic);
     }
 
@@ -110,7 +99,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
         var result = await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, new Dictionary<string, int> { [deployment] = percent }, null, null), default);
 
         Assert.Equal(expected, result.Error?.Message);
-        var route = _routes.Current.Find("iris")!;
+        var route = _published.Routes.Current.Find("iris")!;
         Assert.Equal(expected is null ? "green" : null, route.Mirror?.Name);
         Assert.Equal(expected is null ? percent : 0, route.MirrorPercent);
     }
@@ -181,9 +170,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        _publisher.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
+        _published.Dispose();
         return Task.CompletedTask;
     }
 }

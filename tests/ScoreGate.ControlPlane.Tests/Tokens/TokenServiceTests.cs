@@ -1,45 +1,32 @@
-using System.Security.Authentication;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreGate.ControlPlane.Endpoints;
-using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tokens;
 using ScoreGate.Router.Auth;
-using ScoreGate.Router.Configuration;
-using ScoreGate.Router.Routing;
-using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tests.Tokens;
 
 /// <summary>Signing keys rotate weekly when tokens are asked for; a replaced key verifies until its tokens have expired.</summary>
 public sealed class TokenServiceTests : IAsyncLifetime
 {
-    private readonly TempDirectory _dir = new();
-    private readonly RouteTableHolder _routes = new();
     // Starts at the real time: the published verifier checks lifetimes on the system clock.
     private readonly FakeTimeProvider _time = new();
-    private SqliteStore _store = null!;
-    private ConfigurationPublisher _publisher = null!;
+    private PublishingStore _published = null!;
     private TokenService _tokens = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await SqliteStore.OpenAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
-        var settings = new RouterSettings { AdminUrl = new Uri("http://127.0.0.1:7400"), StateDir = _dir.Path };
-        var watcher = new TlsBindingWatcher(new CertificateSelector(), SslProtocols.Tls12, TimeProvider.System, NullLogger<TlsBindingWatcher>.Instance);
-        _publisher = new ConfigurationPublisher(_store, settings, _routes, watcher, NullLogger<ConfigurationPublisher>.Instance);
-        _tokens = new TokenService(_store, _publisher, _time);
-        var endpoints = new EndpointService(_store, _publisher, _time, NullLogger<EndpointService>.Instance);
+        _published = await PublishingStore.OpenAsync();
+        _tokens = new TokenService(_published.Store, _published.Publisher, _time);
+        var endpoints = new EndpointService(_published.Store, _published.Publisher, _time, NullLogger<EndpointService>.Instance);
         await endpoints.CreateEndpointAsync("iris", "aml_token", null, default);
     }
 
     public Task DisposeAsync()
     {
         _tokens.Dispose();
-        _publisher.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
+        _published.Dispose();
         return Task.CompletedTask;
     }
 
@@ -48,12 +35,12 @@ public sealed class TokenServiceTests : IAsyncLifetime
     {
         var token = (await _tokens.GetTokenAsync("iris", default)).Value!;
 
-        var key = Assert.Single(await _store.ListTokenSigningKeysAsync());
+        var key = Assert.Single(await _published.Store.ListTokenSigningKeysAsync());
         Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(token.AccessToken, "iris"));
         Assert.Equal((_time.GetUtcNow() + EndpointTokens.Lifetime).ToUnixTimeSeconds(), token.ExpiryTimeUtc);
         Assert.Equal("Bearer", token.TokenType);
-        Assert.Equal(TokenCheck.Valid, await _routes.Current.Tokens.CheckAsync((await _tokens.GetTokenAsync("iris", default)).Value!.AccessToken, "iris"));
-        Assert.Equal(key, Assert.Single(await _store.ListTokenSigningKeysAsync()));
+        Assert.Equal(TokenCheck.Valid, await _published.Routes.Current.Tokens.CheckAsync((await _tokens.GetTokenAsync("iris", default)).Value!.AccessToken, "iris"));
+        Assert.Equal(key, Assert.Single(await _published.Store.ListTokenSigningKeysAsync()));
     }
 
     [Fact]
@@ -65,14 +52,14 @@ public sealed class TokenServiceTests : IAsyncLifetime
 
         _time.Advance(TimeSpan.FromMinutes(1));
         var firstOfNew = (await _tokens.GetTokenAsync("iris", default)).Value!;
-        Assert.Equal(2, (await _store.ListTokenSigningKeysAsync()).Count);
+        Assert.Equal(2, (await _published.Store.ListTokenSigningKeysAsync()).Count);
         Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(lastOfOld.AccessToken, "iris"));
         Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(firstOfNew.AccessToken, "iris"));
 
         _time.Advance(EndpointTokens.Lifetime + EndpointTokens.ClockSkew + TimeSpan.FromSeconds(1));
         var later = (await _tokens.GetTokenAsync("iris", default)).Value!;
 
-        Assert.Single(await _store.ListTokenSigningKeysAsync());
+        Assert.Single(await _published.Store.ListTokenSigningKeysAsync());
         Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(later.AccessToken, "iris"));
     }
 
@@ -82,13 +69,13 @@ public sealed class TokenServiceTests : IAsyncLifetime
         var result = await _tokens.GetTokenAsync("nope", default);
 
         Assert.Equal(OperationErrorKind.NotFound, result.Error!.Kind);
-        Assert.Empty(await _store.ListTokenSigningKeysAsync());
+        Assert.Empty(await _published.Store.ListTokenSigningKeysAsync());
     }
 
     /// <summary>Checks against the stored keys on the test's clock.</summary>
     private async Task<TokenVerifier> VerifierAsync()
     {
-        var keys = await _store.ListTokenSigningKeysAsync();
+        var keys = await _published.Store.ListTokenSigningKeysAsync();
         return new TokenVerifier(keys.ToDictionary(k => k.Id, k =>
         {
             using var key = ECDsa.Create();
