@@ -19,6 +19,7 @@ public static class EventIds
     public static readonly EventId AccessLog = new(25, nameof(AccessLog));
     public static readonly EventId InstanceReady = new(26, nameof(InstanceReady));
     public static readonly EventId InstanceNotReady = new(27, nameof(InstanceNotReady));
+    public static readonly EventId InstanceRestarting = new(28, nameof(InstanceRestarting));
 
     public static readonly EventId RouteTablePublished = new(40, nameof(RouteTablePublished));
     public static readonly EventId EndpointChanged = new(41, nameof(EndpointChanged));

@@ -87,6 +87,30 @@ public sealed partial class ProcessDeploymentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LivenessProbeFailing_RestartsTheProcess()
+    {
+        var file = _dir.Write("dying.yml", $"""
+            name: blue
+            endpoint_name: dying
+            liveness_probe:
+              path: /no-such-path
+              initial_delay: 0
+              period: 1
+              failure_threshold: 2
+            backend:
+              command: [dotnet, {RepositoryPaths.SampleModelDll}]
+            """);
+        await _router.CreateEndpointAsync("dying");
+        await _router.ExpectSuccessAsync("deployment", "create", "-f", file);
+
+        var pids = await StartedPidsAsync(2);
+
+        Assert.NotEqual(pids[0], pids[1]);
+        Assert.Contains("fails its liveness probe (GET http://127.0.0.1:", _router.Process.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("answered 404); restarting it.", _router.Process.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CommandThatCannotRun_IsLoggedAndRetried_RequestsGet503()
     {
         var file = _dir.Write("broken.yml", """

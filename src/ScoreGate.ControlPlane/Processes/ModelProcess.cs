@@ -27,7 +27,7 @@ internal sealed partial class ModelProcess : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _supervising;
-    private Process? _current;
+    private volatile Process? _current;
 
     /// <param name="spec">What to run.</param>
     /// <param name="index">Which copy this is (0-based), in logs.</param>
@@ -43,7 +43,7 @@ internal sealed partial class ModelProcess : IAsyncDisposable
         _owner = owner;
         _logger = logger;
         Port = FreePort();
-        Instance = new ModelInstance(new Uri($"http://127.0.0.1:{Port}")) { Ready = false };
+        Instance = new ModelInstance(new Uri($"http://127.0.0.1:{Port}")) { Ready = false, Restart = Kill };
         _supervising = SuperviseAsync(gatedByProbe);
     }
 
@@ -92,7 +92,7 @@ internal sealed partial class ModelProcess : IAsyncDisposable
             {
                 // Down: no requests, and a readiness probe must pass again after the restart.
                 Instance.Ready = false;
-                Instance.Health.ResetReadiness();
+                Instance.Health.Restarted();
                 _current = null;
                 process?.Dispose();
             }
@@ -168,6 +168,9 @@ internal sealed partial class ModelProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>For a failed liveness probe: ends the running copy; the supervising loop starts it again.</summary>
+    private void Kill() => Stop(_current);
 
     /// <summary>Ends the process and anything it started (a shell's children included).</summary>
     private static void Stop(Process? process)

@@ -13,7 +13,7 @@ public sealed class InstanceHealth
     private ProbeCounter? _readiness;
     private ProbeCounter? _liveness;
 
-    private readonly long _knownSinceMs = Environment.TickCount64;
+    private long _knownSinceMs = Environment.TickCount64;
     private long _nextReadinessMs;
     private long _nextLivenessMs;
     private bool _readinessProbing;
@@ -42,7 +42,8 @@ public sealed class InstanceHealth
     }
 
     /// <summary>Ends the probe begun by <see cref="TryBeginProbe"/> with its result.</summary>
-    public void EndProbe(ProbeKind kind, bool success, ProbeSettings settings)
+    /// <returns>True when this result made the probe's verdict turn to failing.</returns>
+    public bool EndProbe(ProbeKind kind, bool success, ProbeSettings settings)
     {
         lock (_gate)
         {
@@ -57,16 +58,23 @@ public sealed class InstanceHealth
 
             ref var counter = ref kind == ProbeKind.Readiness ? ref _readiness : ref _liveness;
             counter ??= new ProbeCounter(passing: kind == ProbeKind.Liveness);
-            counter.Record(success, settings);
+            return counter.Record(success, settings);
         }
     }
 
-    /// <summary>After a restart: the readiness probe must pass again before the instance takes requests.</summary>
-    public void ResetReadiness()
+    /// <summary>
+    /// After a restart: probes start over as for a new instance (initial delay, readiness to be
+    /// passed again), so a model that is still starting is not judged by its predecessor.
+    /// </summary>
+    public void Restarted()
     {
         lock (_gate)
         {
             _readiness = null;
+            _liveness = null;
+            _knownSinceMs = Environment.TickCount64;
+            _nextReadinessMs = 0;
+            _nextLivenessMs = 0;
         }
     }
 

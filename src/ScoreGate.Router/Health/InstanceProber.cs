@@ -78,7 +78,12 @@ public sealed partial class InstanceProber(RouteTableHolder routes, HttpMessageI
             outcome = $"could not be sent ({error.Message})";
         }
 
-        instance.Health.EndProbe(kind, outcome.Length == 0, settings);
+        if (instance.Health.EndProbe(kind, outcome.Length == 0, settings) && kind == ProbeKind.Liveness && instance.Restart is { } restart)
+        {
+            Log.Restarting(logger, endpoint.Name, deployment.Name, instance.Url, ProbeUri(instance.Url, settings), outcome);
+            restart();
+        }
+
         var ready = instance.Health.Passes(deployment.Readiness is not null, deployment.Liveness is not null);
         if (ready == instance.Ready)
         {
@@ -102,6 +107,10 @@ public sealed partial class InstanceProber(RouteTableHolder routes, HttpMessageI
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 28, EventName = nameof(EventIds.InstanceRestarting), Level = LogLevel.Warning,
+            Message = "Endpoint {Endpoint}: instance {Instance} of deployment {Deployment} fails its liveness probe (GET {ProbeUri} {Outcome}); restarting it.")]
+        public static partial void Restarting(ILogger logger, string endpoint, string deployment, Uri instance, Uri probeUri, string outcome);
+
         [LoggerMessage(EventId = 26, EventName = nameof(EventIds.InstanceReady), Level = LogLevel.Information,
             Message = "Endpoint {Endpoint}: instance {Instance} of deployment {Deployment} passes its probes and takes requests.")]
         public static partial void InstanceReady(ILogger logger, string endpoint, string deployment, Uri instance);

@@ -14,9 +14,11 @@ public sealed class ProbeCounter(bool passing)
 
     public bool Passing { get; private set; } = passing;
 
-    public void Record(bool success, ProbeSettings settings)
+    /// <returns>True when this result turned a passing verdict into a failing one.</returns>
+    public bool Record(bool success, ProbeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var was = Passing;
         if (success)
         {
             _failures = 0;
@@ -29,5 +31,7 @@ public sealed class ProbeCounter(bool passing)
             _failures++;
             Passing &= _failures < settings.FailureThreshold;
         }
+
+        return was && !Passing;
     }
 }

@@ -20,6 +20,9 @@ public sealed class ModelInstance(Uri url)
 
     public Uri Url { get; } = url;
 
+    /// <summary>For instances the router runs itself: ends the process so it is started again (a failed liveness probe calls it).</summary>
+    public Action? Restart { get; init; }
+
     /// <summary>What its probes say, kept with the instance across route-table rebuilds.</summary>
     public Health.InstanceHealth Health { get; } = new();
 

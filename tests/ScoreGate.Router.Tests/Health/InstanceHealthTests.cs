@@ -61,6 +61,22 @@ public sealed class InstanceHealthTests
     }
 
     [Fact]
+    public void Liveness_TurningToFailing_IsReportedOnce_AndARestartStartsTheProbesOver()
+    {
+        var health = new InstanceHealth();
+        var twice = Readiness with { InitialDelay = 0, FailureThreshold = 2 };
+
+        Assert.False(health.EndProbe(ProbeKind.Liveness, false, twice));
+        Assert.True(health.EndProbe(ProbeKind.Liveness, false, twice));
+        Assert.False(health.EndProbe(ProbeKind.Liveness, false, twice));
+
+        var delayed = Readiness with { InitialDelay = 60 };
+        health.Restarted();
+        Assert.True(health.Passes(hasReadiness: false, hasLiveness: true));
+        Assert.False(health.TryBeginProbe(ProbeKind.Liveness, delayed, Environment.TickCount64 + 1_000));
+    }
+
+    [Fact]
     public void NewRoute_WithReadinessProbe_NewInstancesWaitForIt_WithoutProbes_AllTakeRequests()
     {
         var probed = new DeploymentRoute("blue", [new Uri("http://a:1")], RequestLimits.Default, readiness: Readiness);
