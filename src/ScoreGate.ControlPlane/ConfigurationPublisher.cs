@@ -25,6 +25,9 @@ public sealed partial class ConfigurationPublisher(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>The store revision the data plane serves.</summary>
+    public long ServedRevision => holder.Current.Revision;
+
     public async Task PublishAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

@@ -34,16 +34,16 @@ public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, C
     }
 
     /// <summary>RFC 8555 8.3: the key authorization as the body, or 404 when no validation is pending for the token.</summary>
-    private Task AnswerAcmeChallenge(HttpContext context, string token)
+    private async Task AnswerAcmeChallenge(HttpContext context, string token)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) || acme.Answer(token) is not { } answer)
+        if (!HttpMethods.IsGet(context.Request.Method) || await acme.AnswerAsync(token, context.RequestAborted) is not { } answer)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return;
         }
 
         context.Response.ContentType = "application/octet-stream";
-        return context.Response.WriteAsync(answer);
+        await context.Response.WriteAsync(answer, context.RequestAborted);
     }
 
     private Task RedirectToHttps(HttpContext context)

@@ -29,6 +29,8 @@ public static class EventIds
     public static readonly EventId ModelProcessStarted = new(45, nameof(ModelProcessStarted));
     public static readonly EventId ModelProcessExited = new(46, nameof(ModelProcessExited));
     public static readonly EventId ModelProcessStartFailed = new(47, nameof(ModelProcessStartFailed));
+    public static readonly EventId StoreUnreachable = new(48, nameof(StoreUnreachable));
+    public static readonly EventId StoreReconnected = new(49, nameof(StoreReconnected));
 
     public static readonly EventId ManagedNameGenerated = new(60, nameof(ManagedNameGenerated));
     public static readonly EventId ManagedCertificateIssued = new(61, nameof(ManagedCertificateIssued));

@@ -14,7 +14,7 @@ public sealed class PublishingStore : IDisposable
 {
     private readonly TempDirectory _dir;
 
-    private PublishingStore(TempDirectory dir, SqliteStore store, RouteTableHolder routes, ConfigurationPublisher publisher)
+    private PublishingStore(TempDirectory dir, SqlStore store, RouteTableHolder routes, ConfigurationPublisher publisher)
     {
         _dir = dir;
         Store = store;
@@ -22,7 +22,7 @@ public sealed class PublishingStore : IDisposable
         Publisher = publisher;
     }
 
-    public SqliteStore Store { get; }
+    public SqlStore Store { get; }
 
     public ConfigurationPublisher Publisher { get; }
 
@@ -31,7 +31,7 @@ public sealed class PublishingStore : IDisposable
     public static async Task<PublishingStore> OpenAsync()
     {
         var dir = new TempDirectory();
-        var store = await SqliteStore.OpenAsync(dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
+        var store = await SqlStore.OpenSqliteAsync(dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
         var settings = new RouterSettings { AdminUrl = new Uri("http://127.0.0.1:7400"), StateDir = dir.Path };
         var watcher = new TlsBindingWatcher(new CertificateSelector(), SslProtocols.Tls12, TimeProvider.System, NullLogger<TlsBindingWatcher>.Instance);
         var routes = new RouteTableHolder();
@@ -41,7 +41,7 @@ public sealed class PublishingStore : IDisposable
     public void Dispose()
     {
         Publisher.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _dir.Dispose();
     }
 }

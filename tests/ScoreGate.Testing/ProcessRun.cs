@@ -138,10 +138,10 @@ public sealed class ProcessRun : IDisposable
         }
     }
 
-    /// <summary>Asks the process to stop as a service manager would (SIGTERM), and waits for it to exit.</summary>
-    public async Task TerminateAsync(TimeSpan timeout)
+    /// <summary>Asks the process to stop as a service manager would (SIGTERM, or <paramref name="signal"/>), and waits for it to exit.</summary>
+    public async Task TerminateAsync(TimeSpan timeout, string signal = "TERM")
     {
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

@@ -10,9 +10,10 @@ namespace ScoreGate.Certificates.Acme;
 /// TLS-ALPN-01 (RFC 8737): while a validation is in progress, a handshake that offers only the
 /// <c>acme-tls/1</c> protocol for the name gets a self-signed certificate carrying the key
 /// authorization's digest in the critical acmeIdentifier extension. Every other handshake for
-/// the name is untouched, so renewing this way never disturbs clients.
+/// the name is untouched, so renewing this way never disturbs clients. A router that did not
+/// place the order builds the certificate from the answer shared in the store.
 /// </summary>
-public sealed class TlsAlpn01ChallengeResponder : IAcmeChallengeResponder
+public sealed class TlsAlpn01ChallengeResponder(IChallengeAnswerStore? shared = null) : IAcmeChallengeResponder
 {
     /// <summary>The ALPN protocol id of RFC 8737 6.2.</summary>
     public const string Protocol = "acme-tls/1";
@@ -25,25 +26,45 @@ public sealed class TlsAlpn01ChallengeResponder : IAcmeChallengeResponder
     public string Type => "tls-alpn-01";
 
     /// <returns>The challenge certificate for <paramref name="serverName"/>, or null when none is pending.</returns>
-    public X509Certificate2? CertificateFor(string? serverName) =>
-        serverName is null ? null : _certificates.GetValueOrDefault(serverName.TrimEnd('.'));
-
-    public Task<string?> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    public async ValueTask<X509Certificate2?> CertificateForAsync(string? serverName, CancellationToken cancellationToken)
     {
-        var old = _certificates.GetValueOrDefault(domain);
-        _certificates[domain] = Create(domain, keyAuthorization);
-        old?.Dispose();
-        return Task.FromResult<string?>(null);
+        if (serverName is null)
+        {
+            return null;
+        }
+
+        var name = serverName.TrimEnd('.').ToLowerInvariant();
+        if (_certificates.GetValueOrDefault(name) is { } own)
+        {
+            return own;
+        }
+
+        // Made per validation handshake (a handful per order) and left to the collector, since
+        // the handshake owns it.
+        return shared is not null && await SharedAnswers.FindAsync(shared, Type, name, cancellationToken) is { } answer ? Create(name, answer) : null;
     }
 
-    public Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    public async Task<string?> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
     {
-        if (_certificates.TryRemove(domain, out var certificate))
+        var name = domain.ToLowerInvariant();
+        var old = _certificates.GetValueOrDefault(name);
+        _certificates[name] = Create(name, keyAuthorization);
+        old?.Dispose();
+        return shared is null ? null : await SharedAnswers.SaveAsync(shared, Type, name, keyAuthorization, cancellationToken);
+    }
+
+    public async Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
+    {
+        var name = domain.ToLowerInvariant();
+        if (_certificates.TryRemove(name, out var certificate))
         {
             certificate.Dispose();
         }
 
-        return Task.CompletedTask;
+        if (shared is not null)
+        {
+            await SharedAnswers.DeleteAsync(shared, Type, name, cancellationToken);
+        }
     }
 
     /// <summary>RFC 8737 3: SAN = the name; acmeIdentifier = OCTET STRING of SHA-256(key authorization).</summary>

@@ -24,8 +24,11 @@ public static class AdminApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         var host = $"*:{adminPort}";
-        routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table) =>
-            AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision))).RequireHost(host);
+        // 503 while degraded, so a monitor needs no JSON to notice; the router still serves meanwhile.
+        routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table, StoreHealth store) => store.Current is { } outage
+            ? AdminJson.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new HealthView("degraded", table.Current.Revision, store.Description,
+                $"Degraded: the store ({store.Description}) cannot be reached since {outage.Since:u} ({outage.Problem}). Still serving revision {table.Current.Revision}; changes wait until it is back."))
+            : AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision, store.Description))).RequireHost(host);
 
         // Prometheus scrapes without a token: the listener is loopback only, and metrics carry no secrets.
         routes.MapGet("/metrics", (HttpContext context, PrometheusCollector metrics) =>
@@ -34,7 +37,7 @@ public static class AdminApi
             return context.Response.WriteAsync(metrics.Scrape(), context.RequestAborted);
         }).RequireHost(host);
 
-        var api = routes.MapGroup("/api").RequireHost(host).AddEndpointFilter(RequireAdminToken);
+        var api = routes.MapGroup("/api").RequireHost(host).AddEndpointFilter(RequireAdminToken).AddEndpointFilter(StoreUnavailable);
         api.MapGet("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
             await AdminJson.WriteAsync(context, StatusCodes.Status200OK, (await service.ListEndpointsAsync(context.RequestAborted)).Select(e => View(e, uris))));
         api.MapPost("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
@@ -134,6 +137,26 @@ public static class AdminApi
         if (await AdminJson.ReadAsync<TlsRequest>(context) is { } body)
         {
             await RespondAsync(context, await tls.EnableAsync(endpointName, body, replace, context.RequestAborted), v => v);
+        }
+    }
+
+    /// <summary>
+    /// A store that cannot be reached fails the call whole (each write is one transaction) with
+    /// 503 and what to do, instead of a bare 500.
+    /// </summary>
+    private static async ValueTask<object?> StoreUnavailable(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(invocation);
+        }
+        catch (System.Data.Common.DbException error) when (!invocation.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            var context = invocation.HttpContext;
+            var store = context.RequestServices.GetService(typeof(StoreHealth)) as StoreHealth;
+            await AdminJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
+                $"The store ({store?.Description ?? "unknown"}) cannot be reached: {error.Message}. Nothing was changed, and the router keeps serving what it served. Try again when the store is back ('scoregate status' tells).");
+            return Results.Empty;
         }
     }
 

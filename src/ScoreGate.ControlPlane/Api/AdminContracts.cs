@@ -48,7 +48,11 @@ public sealed record DeploymentView(
 /// <summary>The shape of Azure ML's get-credentials output.</summary>
 public sealed record Credentials(string PrimaryKey, string SecondaryKey);
 
-public sealed record HealthView(string Status, long Revision);
+/// <param name="Status">ok, or degraded while the store cannot be reached.</param>
+/// <param name="Revision">The store revision this router serves.</param>
+/// <param name="Store">Where the store is (never with a password).</param>
+/// <param name="Message">While degraded: what is wrong and since when.</param>
+public sealed record HealthView(string Status, long Revision, string Store, string? Message = null);
 
 /// <summary>GET .../deployments/{name}/logs: the last lines its processes wrote, oldest first.</summary>
 public sealed record DeploymentLogView(IReadOnlyList<string> Lines, string? Note);

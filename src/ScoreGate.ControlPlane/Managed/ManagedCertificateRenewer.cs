@@ -17,6 +17,8 @@ namespace ScoreGate.ControlPlane.Managed;
 /// the certificate, renews it when a third of its lifetime remains or the CA's ARI window says
 /// so, and retries failures on a capped backoff. A failure never stops the loop and never
 /// removes the certificate being served; it is stored where <c>tls show</c> reports it.
+/// Routers sharing a store take the store's lock for a name before touching its record and
+/// read the record again once they hold it, so one router issues and the rest load the result.
 /// </summary>
 public sealed partial class ManagedCertificateRenewer(
     IScoreGateStore store,
@@ -31,6 +33,13 @@ public sealed partial class ManagedCertificateRenewer(
     // The loop reads the store at least this often, so nothing waits on a lost wake-up.
     private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(1);
 
+    // A name another router is issuing is looked at again after this; by then it is usually done.
+    private static readonly TimeSpan LockedElsewhereRecheck = TimeSpan.FromSeconds(5);
+
+    // How long a CLI call or a starting router waits for another router's issuance to finish.
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(200);
+
     /// <remarks>Held for every attempt: one issuance at a time, and never two for one name.</remarks>
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IReadOnlyList<IAcmeChallengeResponder> _responders = [.. responders];
@@ -42,6 +51,7 @@ public sealed partial class ManagedCertificateRenewer(
     /// </summary>
     public async Task<ManagedCertificateRecord> EnsureAsync(string scope, string label, bool overwrite, bool renew, CancellationToken cancellationToken)
     {
+        await using var held = await LockAsync(scope, LockWait, cancellationToken) ?? throw LockedElsewhere(scope);
         var now = time.GetUtcNow();
         var existing = await store.FindManagedCertificateAsync(scope, cancellationToken);
         var keep = existing is not null && !overwrite && existing.Label == label && GeneratedNames.Belongs(existing.HostName, label, settings.Managed);
@@ -64,11 +74,19 @@ public sealed partial class ManagedCertificateRenewer(
     /// <returns>The record after the attempt, or null when the scope has no managed certificate.</returns>
     public async Task<ManagedCertificateRecord?> RenewNowAsync(string scope, CancellationToken cancellationToken)
     {
+        var before = await store.FindManagedCertificateAsync(scope, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var held = await LockAsync(scope, LockWait, cancellationToken) ?? throw LockedElsewhere(scope);
             var record = await store.FindManagedCertificateAsync(scope, cancellationToken);
-            return record is null ? null : await AttemptUnsynchronizedAsync(record with { RenewRequested = true }, cancellationToken);
+            // Renewed by another router while this one waited for the lock: the request is met.
+            if (record is null || (record.HasCertificate && record.SerialNumber != before?.SerialNumber))
+            {
+                return record;
+            }
+
+            return await AttemptUnsynchronizedAsync(record with { RenewRequested = true }, cancellationToken);
         }
         finally
         {
@@ -83,6 +101,7 @@ public sealed partial class ManagedCertificateRenewer(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var held = await LockAsync(scope, LockWait, cancellationToken) ?? throw LockedElsewhere(scope);
             var record = await store.FindManagedCertificateAsync(scope, cancellationToken);
             return record is null or { HasCertificate: true } ? record : await AttemptUnsynchronizedAsync(record, cancellationToken);
         }
@@ -112,7 +131,7 @@ public sealed partial class ManagedCertificateRenewer(
             {
                 foreach (var record in await store.ListManagedCertificatesAsync(stoppingToken))
                 {
-                    var current = IsDue(record) ? await AttemptUnsynchronizedAsync(record, stoppingToken) : record;
+                    var current = IsDue(record) ? await AttemptIfFreeAsync(record, stoppingToken) : record;
                     if (current.NextAttemptAt is { } at && at < next)
                     {
                         next = at;
@@ -138,6 +157,44 @@ public sealed partial class ManagedCertificateRenewer(
             }
         }
     }
+
+    /// <summary>Attempts a due certificate unless another router is at it; re-read under the lock, since that router may have just finished.</summary>
+    private async Task<ManagedCertificateRecord> AttemptIfFreeAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
+    {
+        await using var held = await store.TryLockAsync(LockName(record.Scope), cancellationToken);
+        if (held is null)
+        {
+            return record with { NextAttemptAt = time.GetUtcNow() + LockedElsewhereRecheck };
+        }
+
+        var fresh = await store.FindManagedCertificateAsync(record.Scope, cancellationToken);
+        return fresh is null ? record with { NextAttemptAt = null } : IsDue(fresh) ? await AttemptUnsynchronizedAsync(fresh, cancellationToken) : fresh;
+    }
+
+    /// <returns>The lock of <paramref name="scope"/>'s certificate, or null when another router kept it for all of <paramref name="wait"/>.</returns>
+    private async Task<IAsyncDisposable?> LockAsync(string scope, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            if (await store.TryLockAsync(LockName(scope), cancellationToken) is { } held)
+            {
+                return held;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(LockPoll, time, cancellationToken);
+        }
+    }
+
+    private static string LockName(string scope) => $"managed-certificate/{scope.ToUpperInvariant()}";
+
+    private static AcmeException LockedElsewhere(string scope) =>
+        new($"Another router sharing the store has been issuing the certificate of the {Owner(scope)} for over {LockWait.TotalMinutes:0} minutes. Its log says why; try again later.");
 
     private bool IsDue(ManagedCertificateRecord record) =>
         !record.HasCertificate || record.RenewRequested || record.NextAttemptAt is null || record.NextAttemptAt <= time.GetUtcNow();

@@ -26,10 +26,17 @@ public static class SecretFile
         return Load(path, length);
     }
 
+    /// <param name="path">The file.</param>
+    /// <param name="length">How many bytes the secret has.</param>
+    /// <param name="allowGroupRead">
+    /// For a file the platform mounts rather than one ScoreGate writes: Kubernetes gives a
+    /// Secret's files to the pod's fsGroup with group read (0440), which is still private to the pod.
+    /// </param>
     /// <exception cref="SecretFileException">The file is missing, unreadable, damaged or not private.</exception>
-    public static byte[] Load(string path, int length)
+    public static byte[] Load(string path, int length, bool allowGroupRead = false)
     {
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & GroupOrOthers) != 0)
+        var forbidden = allowGroupRead ? GroupOrOthers & ~UnixFileMode.GroupRead : GroupOrOthers;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & forbidden) != 0)
         {
             throw new SecretFileException(
                 $"'{path}' can be read by other users (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}). Make it private with: chmod 600 '{path}'.");

@@ -32,6 +32,10 @@ public sealed class SecretProtector
     public static SecretProtector ForStateDir(string stateDir) =>
         new(SecretFile.LoadOrCreate(StateFiles.MasterKey(stateDir), MasterKeySize));
 
+    /// <summary>The key given with <c>masterKeyFile</c>: never made here, since every router sharing the store needs the same one.</summary>
+    public static SecretProtector ForKeyFile(string path) =>
+        new(SecretFile.Load(path, MasterKeySize, allowGroupRead: true));
+
     public string Protect(string plaintext, string purpose)
     {
         var data = Encoding.UTF8.GetBytes(plaintext);

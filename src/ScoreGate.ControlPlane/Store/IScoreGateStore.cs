@@ -1,3 +1,5 @@
+using ScoreGate.Certificates.Acme;
+
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>
@@ -10,8 +12,15 @@ namespace ScoreGate.ControlPlane.Store;
 /// <item>Cancellation abandons the operation; a write is either committed whole or not at all.</item>
 /// </list>
 /// </summary>
-public interface IScoreGateStore
+public interface IScoreGateStore : IChallengeAnswerStore
 {
+    /// <summary>
+    /// A lock every router sharing this store respects (issuing one certificate, rotating keys).
+    /// Held until the result is disposed; released by the store if the router dies.
+    /// </summary>
+    /// <returns>Null when another holder has it.</returns>
+    Task<IAsyncDisposable?> TryLockAsync(string name, CancellationToken cancellationToken = default);
+
     Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken = default);

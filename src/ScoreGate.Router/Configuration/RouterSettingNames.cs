@@ -37,6 +37,9 @@ public static class RouterSettingNames
     public const string ListenAddress = "listenAddress";
     public const string AdminUrl = "adminUrl";
     public const string StateDir = "stateDir";
+    public const string Store = "store";
+    public const string MasterKeyFile = "masterKeyFile";
+    public const string InferenceRouterServiceType = "inferenceRouterServiceType";
     public const string CompatibilityProfile = "compatibilityProfile";
     public const string AccessLog = "accessLog";
     public const string LogFormat = "logFormat";
@@ -74,6 +77,9 @@ public static class RouterSettingNames
         new(ListenAddress, "*", "Address the HTTPS and HTTP listeners bind to: * (all), or one IP address such as 127.0.0.1."),
         new(AdminUrl, "http://127.0.0.1:7400", "Where the admin API listens and where CLI verbs find it (loopback only)."),
         new(StateDir, "./.scoregate", "Directory for the store, the master key and the admin token."),
+        new(Store, "sqlite", "Where endpoints, keys and certificates live: sqlite (a file in stateDir, one router) or a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...) that several routers share. It may hold a password: prefer SCOREGATE_store to the command line."),
+        new(MasterKeyFile, null, "File holding the key (32 random bytes, base64) that encrypts secrets in the store. Default: stateDir/master.key, made on first start. Routers sharing a PostgreSQL store must all use the same key."),
+        new(InferenceRouterServiceType, "LoadBalancer", "Kubernetes Service type in front of the routers: LoadBalancer, NodePort or ClusterIP. deploy/kubernetes applies it; the router only checks it."),
         new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address."),
         new(LogFormat, "text", "Console log format: text (one line per event) or json (one JSON object per line, with every field)."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),

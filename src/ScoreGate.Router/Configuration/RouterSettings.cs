@@ -33,6 +33,15 @@ public sealed record RouterSettings
 
     public required string StateDir { get; init; }
 
+    /// <summary><see cref="SqliteStore"/>, or a PostgreSQL connection string.</summary>
+    public string Store { get; init; } = SqliteStore;
+
+    /// <summary>The key file given with <c>masterKeyFile</c>, or null for stateDir/master.key.</summary>
+    public string? MasterKeyFile { get; init; }
+
+    /// <summary>The value of <c>store</c> that means one SQLite file in stateDir.</summary>
+    public const string SqliteStore = "sqlite";
+
     /// <summary>Managed certificates and generated names: the router's own (when it has a label) and endpoints'.</summary>
     public ManagedSettings Managed { get; init; } = new();
 

@@ -42,6 +42,8 @@ public static class RouterSettingsReader
             ListenAddress = ReadListenAddress(reader, errors),
             AdminUrl = ReadAdminUrl(reader, errors),
             StateDir = Path.GetFullPath(stateDir),
+            Store = ReadStore(reader, errors),
+            MasterKeyFile = ReadMasterKeyFile(reader, errors),
             Managed = managed,
             AccessLog = reader.Bool(AccessLog),
             JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
@@ -51,6 +53,9 @@ public static class RouterSettingsReader
                 ["kubernetes"] = Configuration.CompatibilityProfile.Kubernetes,
             }),
         };
+
+        // Only checked: the Kubernetes manifests turn it into the Service's type.
+        reader.Choice(InferenceRouterServiceType, new Dictionary<string, string> { ["LoadBalancer"] = "LoadBalancer", ["NodePort"] = "NodePort", ["ClusterIP"] = "ClusterIP" });
 
         // When a certificate setting was given but is wrong, its own error says so; "none set" would mislead.
         var certificateSettingGiven = new[] { SslCertPemFile, SslKeyPemFile, SslSecret, SslLeafDomainLabel }.Any(n => reader.Text(n) is not null);
@@ -85,6 +90,40 @@ public static class RouterSettingsReader
     }
 
     /// <summary>Keys that .NET hosting itself reads from the same sources; not ours to refuse.</summary>
+    /// <summary>sqlite, or something shaped like a connection string; PostgreSQL itself judges the rest when the router connects.</summary>
+    private static string ReadStore(SettingValues reader, List<string> errors)
+    {
+        var value = reader.Text(Store)!.Trim();
+        if (string.Equals(value, RouterSettings.SqliteStore, StringComparison.OrdinalIgnoreCase))
+        {
+            return RouterSettings.SqliteStore;
+        }
+
+        if (!value.Contains('=', StringComparison.Ordinal))
+        {
+            // Never echo the value: it may be a connection string with a password in it.
+            errors.Add($"{Store} must be 'sqlite' or a PostgreSQL connection string such as Host=db.example;Port=5432;Database=scoregate;Username=scoregate;Password=... (URLs like postgres://... are not accepted).");
+        }
+
+        return value;
+    }
+
+    private static string? ReadMasterKeyFile(SettingValues reader, List<string> errors)
+    {
+        if (reader.Text(MasterKeyFile) is not { } path)
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            errors.Add($"{MasterKeyFile} '{full}' does not exist. Make one with: head -c 32 /dev/urandom | base64 > '{full}' && chmod 600 '{full}', and give every router sharing the store the same file.");
+        }
+
+        return full;
+    }
+
     private static bool IsHostingKey(string key) =>
         key.Equals("Logging", StringComparison.OrdinalIgnoreCase) || key.Equals("urls", StringComparison.OrdinalIgnoreCase);
 

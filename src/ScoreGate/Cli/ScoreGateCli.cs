@@ -17,6 +17,7 @@ public static class ScoreGateCli
         root.Subcommands.Add(DeploymentCommands.Create());
         root.Subcommands.Add(TlsCommands.Create());
         root.Subcommands.Add(DnsCommands.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

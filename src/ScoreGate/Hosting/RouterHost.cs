@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -81,18 +80,29 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         SecretProtector secrets;
         AdminToken adminToken;
-        SqliteStore store;
+        SqlStore store;
         try
         {
             PrivateFile.EnsurePrivateDirectory(settings.StateDir);
-            secrets = SecretProtector.ForStateDir(settings.StateDir);
+            secrets = settings.MasterKeyFile is { } keyFile ? SecretProtector.ForKeyFile(keyFile) : SecretProtector.ForStateDir(settings.StateDir);
             adminToken = AdminToken.LoadOrCreate(settings.StateDir);
-            store = await SqliteStore.OpenAsync(StateFiles.Database(settings.StateDir), secrets, cancellationToken);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or SecretFileException or SqliteException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or SecretFileException)
         {
             binding?.Certificate.Dispose();
             return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
+        }
+
+        try
+        {
+            store = settings.Store == RouterSettings.SqliteStore
+                ? await SqlStore.OpenSqliteAsync(StateFiles.Database(settings.StateDir), secrets, cancellationToken)
+                : await SqlStore.OpenPostgresAsync(settings.Store, secrets, cancellationToken);
+        }
+        catch (Exception error) when (error is StoreException or IOException or UnauthorizedAccessException)
+        {
+            binding?.Certificate.Dispose();
+            return RouterStartResult.Failed([$"{RouterSettingNames.Store}: {error.Message}"]);
         }
 
         var publicHost = new PublicHostName(settings.SslCname);
@@ -118,6 +128,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         catch (IOException error)
         {
             await app.DisposeAsync();
+            await store.DisposeAsync();
             return RouterStartResult.Failed([$"{error.Message} Stop what uses the port, or choose free ones with {RouterSettingNames.HttpsPort}, {RouterSettingNames.HttpPort} and {RouterSettingNames.AdminUrl}."]);
         }
 
@@ -131,11 +142,13 @@ public sealed partial class RouterHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var certificate = _app.Services.GetRequiredService<CertificateSelector>().Current.Default?.Certificate;
+        var store = _app.Services.GetRequiredService<SqlStore>();
         await _app.DisposeAsync();
+        await store.DisposeAsync();
         certificate?.Dispose();
     }
 
-    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqliteStore store, PublicHostName publicHost)
+    private static WebApplication Build(RouterSettings settings, TimeProvider time, SecretProtector secrets, AdminToken adminToken, SqlStore store, PublicHostName publicHost)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = settings.StateDir });
         builder.Configuration.Sources.Clear();
@@ -169,6 +182,13 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton(secrets);
         services.AddSingleton(adminToken);
         services.AddSingleton<IScoreGateStore>(store);
+        services.AddSingleton(store);
+        services.AddSingleton(new StoreHealth(store.Description));
+        if (store.IsShared)
+        {
+            services.AddHostedService<StoreChangeFeed>();
+        }
+
         services.AddSingleton<CertificateSelector>();
         services.AddSingleton<RouteTableHolder>();
         services.AddSingleton<ModelProcessSupervisor>();
@@ -215,8 +235,8 @@ public sealed partial class RouterHost : IAsyncDisposable
     private static void AddManagedCertificates(IServiceCollection services, RouterSettings settings)
     {
         var managed = settings.Managed;
-        services.AddSingleton<Http01ChallengeResponder>();
-        services.AddSingleton<TlsAlpn01ChallengeResponder>();
+        services.AddSingleton(provider => new Http01ChallengeResponder(provider.GetRequiredService<IScoreGateStore>()));
+        services.AddSingleton(provider => new TlsAlpn01ChallengeResponder(provider.GetRequiredService<IScoreGateStore>()));
         services.AddSingleton<IAcmeChallengeResponder>(provider => provider.GetRequiredService<Http01ChallengeResponder>());
         services.AddSingleton<IAcmeChallengeResponder>(provider => provider.GetRequiredService<TlsAlpn01ChallengeResponder>());
         if (managed.DnsServer is { } dnsServer)
@@ -268,16 +288,9 @@ public sealed partial class RouterHost : IAsyncDisposable
                 OnConnection = context =>
                 {
                     var serverName = context.ClientHelloInfo.ServerName;
-                    if (answersTlsAlpn01 && AcmeTlsAlpnDetector.IsAcmeValidation(context.Connection) && tlsAlpn01.CertificateFor(serverName) is { } challenge)
-                    {
-                        return ValueTask.FromResult(new SslServerAuthenticationOptions
-                        {
-                            ServerCertificate = challenge,
-                            ApplicationProtocols = [new SslApplicationProtocol(TlsAlpn01ChallengeResponder.Protocol)],
-                        });
-                    }
-
-                    return ValueTask.FromResult(selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'."));
+                    return answersTlsAlpn01 && AcmeTlsAlpnDetector.IsAcmeValidation(context.Connection)
+                        ? AnswerTlsAlpn01Async(tlsAlpn01, selector, serverName, context.CancellationToken)
+                        : ValueTask.FromResult(selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'."));
                 },
             });
 
@@ -304,6 +317,21 @@ public sealed partial class RouterHost : IAsyncDisposable
         {
             kestrel.Listen(IPAddress.Parse(admin.DnsSafeHost), admin.Port);
         }
+    }
+
+    /// <summary>An ACME validation handshake: the challenge certificate while one is pending (from any router), else the usual one.</summary>
+    private static async ValueTask<SslServerAuthenticationOptions> AnswerTlsAlpn01Async(TlsAlpn01ChallengeResponder tlsAlpn01, CertificateSelector selector, string? serverName, CancellationToken cancellationToken)
+    {
+        if (await tlsAlpn01.CertificateForAsync(serverName, cancellationToken) is { } challenge)
+        {
+            return new SslServerAuthenticationOptions
+            {
+                ServerCertificate = challenge,
+                ApplicationProtocols = [new SslApplicationProtocol(TlsAlpn01ChallengeResponder.Protocol)],
+            };
+        }
+
+        return selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'.");
     }
 
     private static void Listen(KestrelServerOptions kestrel, IPAddress? address, int port, Action<ListenOptions> configure)

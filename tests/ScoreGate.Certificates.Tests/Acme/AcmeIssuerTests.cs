@@ -31,7 +31,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{challengeType}: issued in {watch.ElapsedMilliseconds} ms");
 
         await AssertIssuedAsync(issued, [name]);
-        Assert.Null(_peers.TlsAlpn01.CertificateFor(name));
+        Assert.Null(await _peers.TlsAlpn01.CertificateForAsync(name, default));
     }
 
     [Fact]

@@ -55,21 +55,24 @@ public sealed class AcmePeers : IAsyncDisposable
                 listener.Protocols = HttpProtocols.Http1;
                 listener.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = context => ValueTask.FromResult(new System.Net.Security.SslServerAuthenticationOptions
+                    OnConnection = async context => new System.Net.Security.SslServerAuthenticationOptions
                     {
-                        ServerCertificate = tlsAlpn01.CertificateFor(context.ClientHelloInfo.ServerName),
+                        ServerCertificate = await tlsAlpn01.CertificateForAsync(context.ClientHelloInfo.ServerName, context.CancellationToken),
                         ApplicationProtocols = [new System.Net.Security.SslApplicationProtocol(TlsAlpn01ChallengeResponder.Protocol)],
-                    }),
+                    },
                 });
             });
         });
         var app = builder.Build();
-        app.Run(context =>
+        app.Run(async context =>
         {
             var path = context.Request.Path.Value ?? string.Empty;
-            var answer = path.StartsWith(Http01ChallengeResponder.PathPrefix, StringComparison.Ordinal) ? http01.Answer(path[Http01ChallengeResponder.PathPrefix.Length..]) : null;
+            var answer = path.StartsWith(Http01ChallengeResponder.PathPrefix, StringComparison.Ordinal) ? await http01.AnswerAsync(path[Http01ChallengeResponder.PathPrefix.Length..], context.RequestAborted) : null;
             context.Response.StatusCode = answer is null ? 404 : 200;
-            return answer is null ? Task.CompletedTask : context.Response.WriteAsync(answer);
+            if (answer is not null)
+            {
+                await context.Response.WriteAsync(answer);
+            }
         });
         await app.StartAsync();
         var pebble = await PebbleServer.StartAsync(bind.Address, httpPort, tlsPort);

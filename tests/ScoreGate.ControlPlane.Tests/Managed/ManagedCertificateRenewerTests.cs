@@ -27,7 +27,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
     private readonly CertificateSelector _selector = new();
     private BindServer _bind = null!;
     private PebbleServer _pebble = null!;
-    private SqliteStore _store = null!;
+    private SqlStore _store = null!;
     private ManagedCertificateRenewer _renewer = null!;
     private AcmeAccounts _accounts = null!;
 
@@ -35,7 +35,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
     {
         _bind = await BindServer.StartAsync();
         _pebble = await PebbleServer.StartAsync(_bind.Address, FreePort.Next(), FreePort.Next());
-        _store = await SqliteStore.OpenAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
+        _store = await SqlStore.OpenSqliteAsync(_dir.File("scoregate.db"), new SecretProtector(RandomNumberGenerator.GetBytes(32)));
         var key = TsigKey.Parse(_bind.KeyName, _bind.Secret, _bind.Algorithm).Key!;
         var managed = new ManagedSettings
         {
@@ -65,7 +65,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
         _accounts.Dispose();
         _pebble.Dispose();
         _bind.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         _dir.Dispose();
     }
 

@@ -1,164 +1,26 @@
-using System.Security.Cryptography;
 using System.Text;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Auth;
 
 namespace ScoreGate.ControlPlane.Tests.Store;
 
-public sealed class SqliteStoreTests : IDisposable
+public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly SecretProtector _secrets = new(RandomNumberGenerator.GetBytes(32));
 
     private string DatabasePath => _dir.File("scoregate.db");
 
     [Fact]
-    public async Task Open_NewFile_AppliesEveryMigrationOnceAndIsPrivate()
+    public async Task Open_NewFile_IsPrivate()
     {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        var reopened = await SqliteStore.OpenAsync(DatabasePath, _secrets);
+        await OpenAsync();
 
-        Assert.Equal(SqliteMigrations.All.Max(m => m.Version), await store.GetSchemaVersionAsync());
-        Assert.Equal(SqliteMigrations.All.Max(m => m.Version), await reopened.GetSchemaVersionAsync());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DatabasePath));
     }
 
-    [Fact]
-    public async Task Writes_BumpTheRevision_AndReadsIgnoreNameCase()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        var revision = await store.GetRevisionAsync();
+    public void Dispose() => _dir.Dispose();
 
-        Assert.True(await store.InsertEndpointAsync(Endpoint("Iris")));
-        Assert.False(await store.InsertEndpointAsync(Endpoint("IRIS")));
-        Assert.True(await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+    protected override Task<SqlStore> OpenStoreAsync(SecretProtector secrets) => SqlStore.OpenSqliteAsync(DatabasePath, secrets);
 
-        Assert.Equal(revision + 2, await store.GetRevisionAsync());
-        Assert.Equal("Iris", (await store.FindEndpointAsync("iris"))!.Name);
-        Assert.Equal(["http://127.0.0.1:1"], (await store.FindDeploymentAsync("IRIS", "BLUE"))!.Urls);
-    }
-
-    [Fact]
-    public async Task Keys_AreStoredEncrypted_AndReadBackInPlain()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        await store.InsertEndpointAsync(Endpoint("iris"));
-
-        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
-        var read = (await store.FindEndpointAsync("iris"))!;
-
-        Assert.DoesNotContain("primary-plaintext", onDisk);
-        Assert.DoesNotContain("secondary-plaintext", onDisk);
-        Assert.Equal("primary-plaintext", read.PrimaryKey);
-        Assert.Equal("secondary-plaintext", read.SecondaryKey);
-        Assert.Equal(90, read.Traffic["blue"]);
-    }
-
-    [Fact]
-    public async Task DeleteEndpoint_RemovesItsDeploymentsToo()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        await store.InsertEndpointAsync(Endpoint("iris"));
-        await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
-
-        Assert.True(await store.DeleteEndpointAsync("iris"));
-        Assert.False(await store.DeleteEndpointAsync("iris"));
-        Assert.Empty(await store.ListDeploymentsAsync(null));
-    }
-
-    [Fact]
-    public async Task TlsBinding_RoundTrips_WithKeyAndPassphraseEncrypted_AndGoesWithItsEndpoint()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        await store.InsertEndpointAsync(Endpoint("iris"));
-        var binding = new TlsBindingRecord("iris", "iris.contoso.test", TlsSourceKind.Content, null, null, null, null,
-            "-----BEGIN CERTIFICATE-----cert-text", "-----BEGIN PRIVATE KEY-----key-plaintext", "passphrase-plaintext", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-
-        await store.SaveTlsBindingAsync(binding);
-        await store.SaveTlsBindingAsync(binding with { HostName = "iris2.contoso.test" });
-
-        var read = (await store.FindTlsBindingAsync("IRIS"))!;
-        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
-        Assert.Equal("iris2.contoso.test", read.HostName);
-        Assert.Equal("-----BEGIN PRIVATE KEY-----key-plaintext", read.KeyPem);
-        Assert.Equal("passphrase-plaintext", read.Passphrase);
-        Assert.DoesNotContain("key-plaintext", onDisk);
-        Assert.DoesNotContain("passphrase-plaintext", onDisk);
-        Assert.Equal("TlsBindingRecord(iris, Content, iris2.contoso.test)", read.ToString());
-
-        await store.DeleteEndpointAsync("iris");
-        Assert.Empty(await store.ListTlsBindingsAsync());
-    }
-
-    [Fact]
-    public async Task ManagedCertificate_RoundTripsWithKeyEncrypted_AndGoesWithItsEndpoint()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        await store.InsertEndpointAsync(Endpoint("iris"));
-        var now = new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero);
-        var record = new ManagedCertificateRecord("iris", "iris", "irisab12cd.local.endpoints.test", "http-01", now, now)
-        {
-            CertificatePem = "-----BEGIN CERTIFICATE-----cert-text",
-            KeyPem = "-----BEGIN PRIVATE KEY-----managed-key-plaintext",
-            SerialNumber = "0A",
-            NotBefore = now,
-            NotAfter = now.AddDays(90),
-            NextAttemptAt = now.AddDays(60),
-            Attempts = 2,
-            LastError = "The ACME server refused...",
-            RenewRequested = true,
-        };
-        var revision = await store.GetRevisionAsync();
-
-        await store.SaveManagedCertificateAsync(record);
-        await store.SaveAcmeAccountAsync(new AcmeAccountRecord("https://ca.test/dir", "-----BEGIN PRIVATE KEY-----account-key-plaintext", "https://ca.test/acct/1", now));
-
-        var read = (await store.FindManagedCertificateAsync("IRIS"))!;
-        var account = (await store.FindAcmeAccountAsync("https://ca.test/dir"))!;
-        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
-        Assert.Equal(record, read);
-        Assert.Equal("-----BEGIN PRIVATE KEY-----account-key-plaintext", account.KeyPem);
-        Assert.DoesNotContain("managed-key-plaintext", onDisk);
-        Assert.DoesNotContain("account-key-plaintext", onDisk);
-        Assert.Equal(revision + 1, await store.GetRevisionAsync());
-        Assert.Equal("ManagedCertificateRecord(iris, irisab12cd.local.endpoints.test, 0A)", read.ToString());
-
-        await store.DeleteEndpointAsync("iris");
-        Assert.Empty(await store.ListManagedCertificatesAsync());
-    }
-
-    [Fact]
-    public async Task TokenSigningKeys_RoundTripEncrypted_OldestFirst_AndChangesBumpTheRevision()
-    {
-        var store = await SqliteStore.OpenAsync(DatabasePath, _secrets);
-        var revision = await store.GetRevisionAsync();
-        var older = new TokenSigningKeyRecord("k1", "-----BEGIN PRIVATE KEY-----signing-one-plaintext", DateTimeOffset.UnixEpoch);
-        var newer = new TokenSigningKeyRecord("k2", "-----BEGIN PRIVATE KEY-----signing-two-plaintext", DateTimeOffset.UnixEpoch.AddDays(7));
-
-        await store.InsertTokenSigningKeyAsync(newer);
-        await store.InsertTokenSigningKeyAsync(older);
-        var read = await store.ListTokenSigningKeysAsync();
-        var onDisk = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
-
-        Assert.Equal([older, newer], read);
-        Assert.DoesNotContain("signing-one-plaintext", onDisk);
-        Assert.Equal(revision + 2, await store.GetRevisionAsync());
-        Assert.DoesNotContain("plaintext", older.ToString());
-
-        await store.DeleteTokenSigningKeysAsync(["k1"]);
-        await store.DeleteTokenSigningKeysAsync(["gone"]);
-        Assert.Equal([newer], await store.ListTokenSigningKeysAsync());
-        Assert.Equal(revision + 3, await store.GetRevisionAsync());
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
-
-    private static EndpointRecord Endpoint(string name) => new(
-        name, EndpointAuthMode.Key, "primary-plaintext", "secondary-plaintext",
-        new Dictionary<string, int> { ["blue"] = 90 }, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+    protected override async Task<string> StoredTextAsync() => Encoding.UTF8.GetString(await File.ReadAllBytesAsync(DatabasePath));
 }

@@ -1,10 +1,12 @@
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>
-/// The schema's history. Never edit a shipped migration: add the next one, so every store,
-/// however old, reaches the same schema.
+/// The schema's history, the same for SQLite and PostgreSQL: the statements keep to what both
+/// understand (PostgreSQL reads COLLATE NOCASE as the case-insensitive collation its engine
+/// creates first). Never edit a shipped migration: add the next one, so every store, however
+/// old, reaches the same schema.
 /// </summary>
-public static class SqliteMigrations
+public static class StoreMigrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -78,6 +80,15 @@ public static class SqliteMigrations
         new(5, "endpoint and deployment details (description, tags, mirror, probes)", """
             ALTER TABLE endpoints ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
             ALTER TABLE deployments ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+            """),
+        new(6, "shared ACME challenge answers and the master key check", """
+            CREATE TABLE acme_challenges (
+                type TEXT NOT NULL,
+                name TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (type, name));
+            CREATE TABLE master_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
             """),
     ];
 }

@@ -3,7 +3,7 @@ using Dapper;
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>Token signing keys (schema version 4).</summary>
-public sealed partial class SqliteStore
+public sealed partial class SqlStore
 {
     public async Task<IReadOnlyList<TokenSigningKeyRecord>> ListTokenSigningKeysAsync(CancellationToken cancellationToken = default)
     {
@@ -25,9 +25,18 @@ public sealed partial class SqliteStore
 
     public Task DeleteTokenSigningKeysAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM token_signing_keys WHERE id IN @ids", new { ids }, transaction, cancellationToken: cancellationToken)) > 0,
-            cancellationToken);
+        {
+            ArgumentNullException.ThrowIfNull(ids);
+            // One statement per id: Dapper expands 'IN @ids' differently for each engine.
+            var removed = 0;
+            foreach (var id in ids)
+            {
+                removed += await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM token_signing_keys WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return removed > 0;
+        }, cancellationToken);
 
     private static string TokenKeyPurpose(string id) => $"token-signing-key/{id}";
 

@@ -2,43 +2,72 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using ScoreGate.Certificates.Files;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.Router.Auth;
 
 namespace ScoreGate.ControlPlane.Store;
 
-/// <remarks>Microsoft.Data.Sqlite binds parameter names case-sensitively: spell them as the property names.</remarks>
 /// <summary>
-/// The default store: one SQLite file in <c>stateDir</c> (mode 0600), schema from
-/// <see cref="SqliteMigrations"/>, keys encrypted with <see cref="SecretProtector"/>.
+/// Endpoints, deployments, keys and certificates in SQL: one SQLite file in <c>stateDir</c> by
+/// default, or PostgreSQL shared by several routers (DESIGN.md section 7). Both run the same
+/// statements and the same <see cref="StoreMigrations"/>; what differs lives in
+/// <see cref="StoreEngine"/>. Secrets are encrypted with <see cref="SecretProtector"/>.
 /// </summary>
-public sealed partial class SqliteStore : IScoreGateStore
+/// <remarks>Microsoft.Data.Sqlite binds parameter names case-sensitively: spell them as the property names.</remarks>
+public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
 {
-    private readonly string _connectionString;
+    private readonly StoreEngine _engine;
     private readonly SecretProtector _secrets;
 
-    private SqliteStore(string connectionString, SecretProtector secrets)
+    private SqlStore(StoreEngine engine, SecretProtector secrets)
     {
-        _connectionString = connectionString;
+        _engine = engine;
         _secrets = secrets;
     }
 
-    /// <summary>Opens (or creates) the store file and brings its schema up to date.</summary>
-    public static async Task<SqliteStore> OpenAsync(string path, SecretProtector secrets, CancellationToken cancellationToken = default)
-    {
-        if (!File.Exists(path))
-        {
-            // SQLite gives its journal the database file's mode, so creating it private keeps both private.
-            PrivateFile.WriteAllBytes(path, []);
-        }
+    /// <summary>Where the store is, for status reports: a path, or host, port and database (never a password).</summary>
+    public string Description => _engine.Description;
 
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var store = new SqliteStore(connectionString, secrets);
-        await store.MigrateAsync(cancellationToken);
-        return store;
+    /// <summary>True when several routers can share the store (PostgreSQL): changes must be listened for.</summary>
+    public bool IsShared => _engine is PostgresEngine;
+
+    /// <summary>Opens (or creates) the SQLite store file and brings its schema up to date.</summary>
+    /// <exception cref="StoreException">The file cannot be used, or its secrets were encrypted with another master key.</exception>
+    public static Task<SqlStore> OpenSqliteAsync(string path, SecretProtector secrets, CancellationToken cancellationToken = default) =>
+        OpenAsync(SqliteEngine.Create(path), secrets, cancellationToken);
+
+    /// <summary>Connects to PostgreSQL and brings its schema up to date, safely when several routers start at once.</summary>
+    /// <exception cref="StoreException">The server cannot be reached, or its secrets were encrypted with another master key.</exception>
+    public static Task<SqlStore> OpenPostgresAsync(string connectionString, SecretProtector secrets, CancellationToken cancellationToken = default) =>
+        OpenAsync(PostgresEngine.Create(connectionString), secrets, cancellationToken);
+
+    private static async Task<SqlStore> OpenAsync(StoreEngine engine, SecretProtector secrets, CancellationToken cancellationToken)
+    {
+        var store = new SqlStore(engine, secrets);
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            await store.CheckMasterKeyAsync(cancellationToken);
+            return store;
+        }
+        catch (DbException error)
+        {
+            await store.DisposeAsync();
+            throw new StoreException($"The store ({engine.Description}) cannot be used: {error.Message}", error);
+        }
+        catch (StoreException)
+        {
+            await store.DisposeAsync();
+            throw;
+        }
     }
+
+    public ValueTask DisposeAsync() => _engine.DisposeAsync();
+
+    /// <summary>A connection of its own that receives every change announced by routers sharing this store.</summary>
+    /// <exception cref="InvalidOperationException">The store is not shared (SQLite).</exception>
+    internal Task<Npgsql.NpgsqlConnection> ListenAsync(CancellationToken cancellationToken) =>
+        _engine is PostgresEngine postgres ? postgres.ListenAsync(cancellationToken) : throw new InvalidOperationException("Only a PostgreSQL store announces changes.");
 
     /// <summary>The schema version the store is at, for tests and diagnostics.</summary>
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
@@ -233,15 +262,18 @@ public sealed partial class SqliteStore : IScoreGateStore
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
 
-    /// <summary>Runs one write in a transaction and bumps the revision with it when it changed something.</summary>
-    private async Task<bool> WriteAsync(Func<SqliteConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one write in a transaction and, when it changed something, bumps the revision with it
+    /// (and on PostgreSQL announces it to the other routers, delivered at commit).
+    /// </summary>
+    private async Task<bool> WriteAsync(Func<DbConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changed = await write(connection, transaction);
         if (changed)
         {
-            await connection.ExecuteAsync(new CommandDefinition("UPDATE revision SET value = value + 1 WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(_engine.BumpRevisionSql, transaction: transaction, cancellationToken: cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -251,10 +283,12 @@ public sealed partial class SqliteStore : IScoreGateStore
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
+        // Serializes routers migrating one store at once: the second finds the work done.
+        await using var migrating = await _engine.BeginMigrationAsync(connection, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken: cancellationToken));
         var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
-        foreach (var migration in SqliteMigrations.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
+        foreach (var migration in StoreMigrations.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
@@ -266,12 +300,7 @@ public sealed partial class SqliteStore : IScoreGateStore
         }
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _engine.OpenAsync(cancellationToken);
 
     private static string KeyPurpose(string endpointName, string which) => $"endpoint/{endpointName.ToUpperInvariant()}/{which}";
 

@@ -4,7 +4,7 @@ using Dapper;
 namespace ScoreGate.ControlPlane.Store;
 
 /// <summary>Managed certificates and ACME accounts (schema version 3).</summary>
-public sealed partial class SqliteStore
+public sealed partial class SqlStore
 {
     private const string SelectManaged =
         "SELECT scope, label, host_name AS hostName, challenge, certificate_pem AS certificatePem, key_pem AS keyPem, serial_number AS serialNumber, " +
@@ -30,9 +30,13 @@ public sealed partial class SqliteStore
         {
             ArgumentNullException.ThrowIfNull(record);
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT OR REPLACE INTO managed_certificates (scope, label, host_name, challenge, certificate_pem, key_pem, serial_number, not_before, not_after, issued_by, " +
+                "INSERT INTO managed_certificates (scope, label, host_name, challenge, certificate_pem, key_pem, serial_number, not_before, not_after, issued_by, " +
                 "next_attempt_at, renew_requested, attempts, last_error, last_attempt_at, created_at, updated_at) VALUES (@Scope, @Label, @HostName, @Challenge, @CertificatePem, " +
-                "@KeyPem, @SerialNumber, @NotBefore, @NotAfter, @IssuedBy, @NextAttemptAt, @RenewRequested, @Attempts, @LastError, @LastAttemptAt, @CreatedAt, @UpdatedAt)",
+                "@KeyPem, @SerialNumber, @NotBefore, @NotAfter, @IssuedBy, @NextAttemptAt, @RenewRequested, @Attempts, @LastError, @LastAttemptAt, @CreatedAt, @UpdatedAt) " +
+                "ON CONFLICT (scope) DO UPDATE SET label = excluded.label, host_name = excluded.host_name, challenge = excluded.challenge, certificate_pem = excluded.certificate_pem, " +
+                "key_pem = excluded.key_pem, serial_number = excluded.serial_number, not_before = excluded.not_before, not_after = excluded.not_after, issued_by = excluded.issued_by, " +
+                "next_attempt_at = excluded.next_attempt_at, renew_requested = excluded.renew_requested, attempts = excluded.attempts, last_error = excluded.last_error, " +
+                "last_attempt_at = excluded.last_attempt_at, created_at = excluded.created_at, updated_at = excluded.updated_at",
                 ToRow(record), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
@@ -58,7 +62,8 @@ public sealed partial class SqliteStore
         ArgumentNullException.ThrowIfNull(account);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT OR REPLACE INTO acme_accounts (directory, key_pem, account_url, created_at) VALUES (@Directory, @KeyPem, @AccountUrl, @CreatedAt)",
+            "INSERT INTO acme_accounts (directory, key_pem, account_url, created_at) VALUES (@Directory, @KeyPem, @AccountUrl, @CreatedAt) " +
+            "ON CONFLICT (directory) DO UPDATE SET key_pem = excluded.key_pem, account_url = excluded.account_url, created_at = excluded.created_at",
             new AcmeAccountRow(account.Directory, _secrets.Protect(account.KeyPem, AccountPurpose(account.Directory)), account.AccountUrl, Format(account.CreatedAt)!),
             cancellationToken: cancellationToken));
     }
@@ -71,11 +76,26 @@ public sealed partial class SqliteStore
 
     private static DateTimeOffset? Parse(string? value) => value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
 
-    private ManagedRow ToRow(ManagedCertificateRecord record) => new(
-        record.Scope, record.Label, record.HostName, record.Challenge, record.CertificatePem,
-        record.KeyPem is null ? null : _secrets.Protect(record.KeyPem, ManagedPurpose(record.Scope)),
-        record.SerialNumber, Format(record.NotBefore), Format(record.NotAfter), record.IssuedBy, Format(record.NextAttemptAt),
-        record.RenewRequested ? 1 : 0, record.Attempts, record.LastError, Format(record.LastAttemptAt), Format(record.CreatedAt)!, Format(record.UpdatedAt)!);
+    private ManagedRow ToRow(ManagedCertificateRecord record) => new()
+    {
+        Scope = record.Scope,
+        Label = record.Label,
+        HostName = record.HostName,
+        Challenge = record.Challenge,
+        CertificatePem = record.CertificatePem,
+        KeyPem = record.KeyPem is null ? null : _secrets.Protect(record.KeyPem, ManagedPurpose(record.Scope)),
+        SerialNumber = record.SerialNumber,
+        NotBefore = Format(record.NotBefore),
+        NotAfter = Format(record.NotAfter),
+        IssuedBy = record.IssuedBy,
+        NextAttemptAt = Format(record.NextAttemptAt),
+        RenewRequested = record.RenewRequested ? 1 : 0,
+        Attempts = record.Attempts,
+        LastError = record.LastError,
+        LastAttemptAt = Format(record.LastAttemptAt),
+        CreatedAt = Format(record.CreatedAt)!,
+        UpdatedAt = Format(record.UpdatedAt)!,
+    };
 
     private ManagedCertificateRecord ToRecord(ManagedRow row) => new(row.Scope, row.Label, row.HostName, row.Challenge, Parse(row.CreatedAt)!.Value, Parse(row.UpdatedAt)!.Value)
     {
@@ -92,11 +112,46 @@ public sealed partial class SqliteStore
         LastAttemptAt = Parse(row.LastAttemptAt),
     };
 
-    internal sealed record ManagedRow(
-        string Scope, string Label, string HostName, string Challenge, string? CertificatePem, string? KeyPem, string? SerialNumber,
-        string? NotBefore, string? NotAfter, string? IssuedBy, string? NextAttemptAt, long RenewRequested, long Attempts, string? LastError,
-        string? LastAttemptAt, string CreatedAt, string UpdatedAt)
+    /// <remarks>
+    /// Properties, not a constructor: Dapper matches constructors by exact column type, and an
+    /// INTEGER column is a long in SQLite but an int in PostgreSQL. Properties are converted.
+    /// </remarks>
+    internal sealed class ManagedRow
     {
+        public string Scope { get; set; } = string.Empty;
+
+        public string Label { get; set; } = string.Empty;
+
+        public string HostName { get; set; } = string.Empty;
+
+        public string Challenge { get; set; } = string.Empty;
+
+        public string? CertificatePem { get; set; }
+
+        public string? KeyPem { get; set; }
+
+        public string? SerialNumber { get; set; }
+
+        public string? NotBefore { get; set; }
+
+        public string? NotAfter { get; set; }
+
+        public string? IssuedBy { get; set; }
+
+        public string? NextAttemptAt { get; set; }
+
+        public long RenewRequested { get; set; }
+
+        public long Attempts { get; set; }
+
+        public string? LastError { get; set; }
+
+        public string? LastAttemptAt { get; set; }
+
+        public string CreatedAt { get; set; } = string.Empty;
+
+        public string UpdatedAt { get; set; } = string.Empty;
+
         public override string ToString() => $"ManagedRow({Scope})";
     }
 

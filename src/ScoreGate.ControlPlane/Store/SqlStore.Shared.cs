@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+
+namespace ScoreGate.ControlPlane.Store;
+
+/// <summary>What routers sharing a store coordinate through (schema version 6): locks, challenge answers, the master key.</summary>
+public sealed partial class SqlStore
+{
+    private const string MasterKeyCheckPurpose = "master-key-check";
+
+    public Task<IAsyncDisposable?> TryLockAsync(string name, CancellationToken cancellationToken = default) => _engine.TryLockAsync(name, cancellationToken);
+
+    /// <summary>Answers are not configuration: saving one does not change the revision routers serve.</summary>
+    public async Task SaveChallengeAnswerAsync(string type, string name, string answer, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO acme_challenges (type, name, answer, created_at) VALUES (@type, @name, @answer, @createdAt) " +
+            "ON CONFLICT (type, name) DO UPDATE SET answer = excluded.answer, created_at = excluded.created_at",
+            new { type, name, answer, createdAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task DeleteChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM acme_challenges WHERE type = @type AND name = @name", new { type, name }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<string?> FindChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT answer FROM acme_challenges WHERE type = @type AND name = @name", new { type, name }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The first router to open a store leaves a value encrypted with its master key; every later
+    /// one must decrypt it. A router with another key would otherwise fail on each secret it reads.
+    /// </summary>
+    private async Task CheckMasterKeyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO master_key_check (id, value) VALUES (1, @value) ON CONFLICT (id) DO NOTHING",
+            new { value = _secrets.Protect(MasterKeyCheckPurpose, MasterKeyCheckPurpose) }, cancellationToken: cancellationToken));
+        var stored = await connection.QuerySingleAsync<string>(new CommandDefinition("SELECT value FROM master_key_check WHERE id = 1", cancellationToken: cancellationToken));
+        try
+        {
+            _secrets.Unprotect(stored, MasterKeyCheckPurpose);
+        }
+        catch (CryptographicException)
+        {
+            throw new StoreException(
+                $"The store ({Description}) holds secrets encrypted with another master key than this router's. " +
+                "Every router sharing a store needs the same key: point masterKeyFile at the same 32-byte key file on each.");
+        }
+    }
+}
