@@ -124,6 +124,20 @@ public sealed class ServeStartupTests
         Assert.True(File.Exists(state.File("state/admin.token")));
     }
 
+    [Fact]
+    public async Task Serve_StoreUnreachable_ExitsNamingTheStore_WithoutItsPassword()
+    {
+        using var state = new TempDirectory();
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string> { ["SCOREGATE_store"] = $"Host=127.0.0.1;Port={port};Database=scoregate;Username=scoregate;Password=hunter2-secret" };
+        using var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", "--allowInsecureConnections", "true"], state.Path, environment);
+        await run.WaitForExitAsync(ExitTimeout);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"store: The store (PostgreSQL 127.0.0.1:{port}/scoregate) cannot be used:", run.StandardError);
+        Assert.DoesNotContain("hunter2-secret", run.AllOutput);
+    }
+
     private static async Task<ProcessRun> RunServeAsync(TempDirectory state, string[] settings)
     {
         var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", .. settings], state.Path);
