@@ -138,6 +138,19 @@ public sealed class ServeStartupTests
         Assert.DoesNotContain("hunter2-secret", run.AllOutput);
     }
 
+    [Fact]
+    public async Task Serve_MasterKeyFileOthersCanRead_ExitsNamingTheSettingAndTheFix()
+    {
+        using var state = new TempDirectory();
+        var keyFile = state.Write("master.key", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        File.SetUnixFileMode(keyFile, (UnixFileMode)Convert.ToInt32("644", 8));
+
+        using var run = await RunServeAsync(state, ["--allowInsecureConnections", "true", "--masterKeyFile", keyFile]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"masterKeyFile: '{keyFile}' can be read by other users (mode 644). Make it private with: chmod 600 '{keyFile}'.", run.StandardError);
+    }
+
     private static async Task<ProcessRun> RunServeAsync(TempDirectory state, string[] settings)
     {
         var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", .. settings], state.Path);

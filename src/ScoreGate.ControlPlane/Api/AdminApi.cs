@@ -142,7 +142,8 @@ public static class AdminApi
 
     /// <summary>
     /// A store that cannot be reached fails the call whole (each write is one transaction) with
-    /// 503 and what to do, instead of a bare 500.
+    /// 503 and what to do, instead of a bare 500. Only connection failures (transient, in the
+    /// provider's words) are reported so; any other database error is a bug and stays a 500.
     /// </summary>
     private static async ValueTask<object?> StoreUnavailable(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -150,7 +151,7 @@ public static class AdminApi
         {
             return await next(invocation);
         }
-        catch (System.Data.Common.DbException error) when (!invocation.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (System.Data.Common.DbException error) when (error.IsTransient && !invocation.HttpContext.RequestAborted.IsCancellationRequested)
         {
             var context = invocation.HttpContext;
             var store = context.RequestServices.GetService(typeof(StoreHealth)) as StoreHealth;

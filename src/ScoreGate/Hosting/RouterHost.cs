@@ -78,19 +78,33 @@ public sealed partial class RouterHost : IAsyncDisposable
             return RouterStartResult.Failed(errors);
         }
 
-        SecretProtector secrets;
+        SecretProtector? secrets = null;
         AdminToken adminToken;
         SqlStore store;
         try
         {
             PrivateFile.EnsurePrivateDirectory(settings.StateDir);
-            secrets = settings.MasterKeyFile is { } keyFile ? SecretProtector.ForKeyFile(keyFile) : SecretProtector.ForStateDir(settings.StateDir);
             adminToken = AdminToken.LoadOrCreate(settings.StateDir);
+            if (settings.MasterKeyFile is null)
+            {
+                secrets = SecretProtector.ForStateDir(settings.StateDir);
+            }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or SecretFileException)
         {
             binding?.Certificate.Dispose();
             return RouterStartResult.Failed([$"{RouterSettingNames.StateDir} '{settings.StateDir}' cannot be used: {error.Message}"]);
+        }
+
+        // A given key file's problems name that setting, not stateDir.
+        try
+        {
+            secrets ??= SecretProtector.ForKeyFile(settings.MasterKeyFile!);
+        }
+        catch (SecretFileException error)
+        {
+            binding?.Certificate.Dispose();
+            return RouterStartResult.Failed([$"{RouterSettingNames.MasterKeyFile}: {error.Message}"]);
         }
 
         try

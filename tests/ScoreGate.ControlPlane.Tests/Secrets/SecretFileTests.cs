@@ -32,6 +32,22 @@ public sealed class SecretFileTests
     }
 
     [Fact]
+    public void Load_MountedKeyReadableByItsGroup_IsAcceptedOnlyWhenAllowed_AndNeverWhenOthersCanRead()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("master.key");
+        var key = SecretFile.LoadOrCreate(path, 32);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+
+        Assert.Equal(key, SecretFile.Load(path, 32, allowGroupRead: true));
+        Assert.Throws<SecretFileException>(() => SecretFile.Load(path, 32));
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var error = Assert.Throws<SecretFileException>(() => SecretFile.Load(path, 32, allowGroupRead: true));
+        Assert.Equal($"'{path}' can be read by other users (mode 444). Make it private with: chmod 600 '{path}'.", error.Message);
+    }
+
+    [Fact]
     public void Load_Damaged_IsRefusedSayingWhatItShouldHold()
     {
         using var dir = new TempDirectory();
