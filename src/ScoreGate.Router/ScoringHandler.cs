@@ -74,7 +74,7 @@ public sealed partial class ScoringHandler(
             return default;
         }
 
-        var allowed = modelPath == "/score" ? HttpMethods.Post : HttpMethods.Get;
+        var allowed = modelPath == ScoringPath.Score ? HttpMethods.Post : HttpMethods.Get;
         if (!string.Equals(request.Method, allowed, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.Allow = allowed;
@@ -129,7 +129,7 @@ public sealed partial class ScoringHandler(
     private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath)
     {
         var timeout = deployment.Limits.RequestTimeout;
-        var outcome = await forwarder.ForwardAsync(context, instance.Url, modelPath, timeout);
+        var outcome = await forwarder.ForwardAsync(context, instance.TargetFor(modelPath, context.Request.QueryString.Value), timeout);
         if (outcome is ForwarderError.Unreachable)
         {
             instance.ReportConnectionFailure(Environment.TickCount64);
@@ -259,7 +259,7 @@ public sealed partial class ScoringHandler(
         var requestId = requestHeaders[RouterHeaders.RequestId].ToString();
         if (requestId.Length is 0 or > MaxRequestIdLength)
         {
-            requestId = Guid.NewGuid().ToString();
+            requestId = RequestId.New();
             requestHeaders[RouterHeaders.RequestId] = requestId;
         }
 

@@ -166,6 +166,22 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     }
 
     [Fact]
+    public async Task RequestWithoutId_GetsAUuid_SeenByTheModel_AndEveryHeaderLineComesBack()
+    {
+        await using var model = await FakeModel.StartAsync("noid");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("noid", "noid=100", ("noid", model.Url));
+        using var client = fixture.CreateClient();
+
+        var response = await ScoreAsync(client, "noid", primary, (FakeModel.EchoHeader, "one, two"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        Assert.Equal(4, Guid.Parse(requestId).Version);
+        Assert.Equal(requestId, Assert.Single(model.ReceivedHeaders)["x-request-id"]);
+        Assert.Equal(["one", "two"], response.Headers.GetValues(FakeModel.EchoHeader));
+    }
+
+    [Fact]
     public async Task Swagger_IsForwardedToTheModel()
     {
         var (primary, _) = await fixture.Router.CreateServedEndpointAsync("swagger", "blue=100", ("blue", fixture.Blue.Url));

@@ -11,14 +11,15 @@ namespace ScoreGate.Testing;
 /// <summary>
 /// A real model server on loopback for tests: answers every request with JSON naming itself
 /// and echoing what it received (path, headers, body), and counts requests. A request can ask it
-/// to be slow (<c>x-test-delay-ms</c>) or to fail (<c>x-test-status</c>); it counts the requests it
-/// saw cancelled and the most it ever had in flight.
+/// to be slow (<c>x-test-delay-ms</c>), to fail (<c>x-test-status</c>) or to answer with header lines
+/// (<c>x-test-echo</c>); it counts the requests it saw cancelled and the most it ever had in flight.
 /// </summary>
 public sealed class FakeModel : IAsyncDisposable
 {
     private readonly WebApplication _app;
     public const string DelayHeader = "x-test-delay-ms";
     public const string StatusHeader = "x-test-status";
+    public const string EchoHeader = "x-test-echo";
 
     private int _requests;
     private int _inFlight;
@@ -95,6 +96,12 @@ public sealed class FakeModel : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = $"{Name} failed on purpose" }));
                 return;
+            }
+
+            // Each comma-separated item of x-echo comes back as a header line of its own.
+            if (headers.TryGetValue(EchoHeader, out var echo))
+            {
+                context.Response.Headers[EchoHeader] = echo.Split(", ");
             }
 
             context.Response.ContentType = "application/json";

@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace ScoreGate.Router.Forwarding;
@@ -35,9 +37,9 @@ internal static class ForwardedHeaders
                 continue;
             }
 
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            if (!TryAdd(request.Headers, name, values) && request.Content is { } content)
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                TryAdd(content.Headers, name, values);
             }
         }
 
@@ -46,20 +48,33 @@ internal static class ForwardedHeaders
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
     }
 
+    /// <summary>
+    /// Relays the model's headers as they came, without parsing them: the NonValidated views
+    /// hand over the raw strings, where enumerating the headers would parse every value.
+    /// </summary>
     public static void CopyToClient(HttpResponseMessage response, HttpContext context)
     {
         var headers = context.Response.Headers;
-        foreach (var header in response.Headers)
+        foreach (var (name, values) in response.Headers.NonValidated)
         {
-            if (!NotReturnedToClient.Contains(header.Key))
+            if (!NotReturnedToClient.Contains(name))
             {
-                headers.Append(header.Key, header.Value.ToArray());
+                headers.Append(name, ToStringValues(values));
             }
         }
 
-        foreach (var header in response.Content.Headers)
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
         {
-            headers.Append(header.Key, header.Value.ToArray());
+            headers.Append(name, ToStringValues(values));
         }
     }
+
+    /// <summary>A single value, the usual case, is added as a string: no enumerator, no array.</summary>
+    private static bool TryAdd(HttpHeaders headers, string name, StringValues values) =>
+        values.Count == 1
+            ? headers.TryAddWithoutValidation(name, values[0])
+            : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+
+    private static StringValues ToStringValues(HeaderStringValues values) =>
+        values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
 }

@@ -25,13 +25,13 @@ public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings set
         ? StatusCodes.Status502BadGateway
         : StatusCodes.Status424FailedDependency;
 
-    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri instance, string modelPath, TimeSpan requestTimeout)
+    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri target, TimeSpan requestTimeout)
     {
         ArgumentNullException.ThrowIfNull(context);
 
         // :: Step 1
         // Parse returns the shared instances for known methods: no allocation per request.
-        using var request = new HttpRequestMessage(HttpMethod.Parse(context.Request.Method), ModelUri(instance, modelPath, context.Request.QueryString))
+        using var request = new HttpRequestMessage(HttpMethod.Parse(context.Request.Method), target)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -100,7 +100,4 @@ public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings set
     /// <summary>A reason phrase comes from the model: keep it to visible ASCII, as a header must be.</summary>
     private static string HeaderSafe(string reason) =>
         string.Concat(reason.Where(c => c is >= ' ' and <= '~')).Trim();
-
-    internal static Uri ModelUri(Uri instance, string modelPath, QueryString query) =>
-        new(string.Concat(instance.AbsoluteUri.AsSpan().TrimEnd('/'), modelPath, query.Value));
 }

@@ -48,7 +48,7 @@ public sealed class TrafficMirror(HttpMessageInvoker models, RouterMetrics metri
             var body = new byte[length];
             await request.Body.ReadExactlyAsync(body, context.RequestAborted);
             request.Body = new MemoryStream(body, writable: false);
-            var copy = new HttpRequestMessage(HttpMethod.Parse(request.Method), ModelForwarder.ModelUri(lease.Instance.Url, modelPath, request.QueryString))
+            var copy = new HttpRequestMessage(HttpMethod.Parse(request.Method), lease.Instance.TargetFor(modelPath, request.QueryString.Value))
             {
                 Version = HttpVersion.Version11,
                 Content = new ByteArrayContent(body),

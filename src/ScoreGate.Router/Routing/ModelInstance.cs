@@ -17,8 +17,22 @@ public sealed class ModelInstance(Uri url)
     private int _failures;
     private long _ejectedUntil;
     private volatile bool _ready = true;
+    private readonly Uri _scoreTarget = Target(url, ScoringPath.Score, null);
+    private readonly Uri _swaggerTarget = Target(url, ScoringPath.Swagger, null);
 
     public Uri Url { get; } = url;
+
+    /// <summary>Where a call to the model goes. The two model paths are built once, not per request: parsing a Uri costs.</summary>
+    /// <param name="modelPath"><see cref="ScoringPath.Score"/> or <see cref="ScoringPath.Swagger"/>.</param>
+    /// <param name="query">The caller's query string, with its '?', or empty.</param>
+    public Uri TargetFor(string modelPath, string? query) =>
+        !string.IsNullOrEmpty(query) ? Target(Url, modelPath, query)
+        : modelPath == ScoringPath.Score ? _scoreTarget
+        : modelPath == ScoringPath.Swagger ? _swaggerTarget
+        : Target(Url, modelPath, null);
+
+    private static Uri Target(Uri instance, string modelPath, string? query) =>
+        new(string.Concat(instance.AbsoluteUri.AsSpan().TrimEnd('/'), modelPath, query));
 
     /// <summary>For instances the router runs itself: ends the process so it is started again (a failed liveness probe calls it).</summary>
     public Action? Restart { get; init; }

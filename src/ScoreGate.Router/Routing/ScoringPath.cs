@@ -8,6 +8,12 @@ public static class ScoringPath
 {
     private const string Prefix = "/api/v1/service/";
 
+    /// <summary>The model path of scoring.</summary>
+    public const string Score = "/score";
+
+    /// <summary>The model path of the model's schema.</summary>
+    public const string Swagger = "/swagger.json";
+
     /// <param name="path">The request path.</param>
     /// <param name="endpoint">The endpoint name segment.</param>
     /// <param name="modelPath">What to call on the model: "/score" or "/swagger.json".</param>
@@ -45,8 +51,8 @@ public static class ScoringPath
 
     private static bool TryParseOperation(ReadOnlySpan<char> operation, out string modelPath)
     {
-        modelPath = operation.Equals("score", StringComparison.OrdinalIgnoreCase) ? "/score"
-            : operation.Equals("swagger.json", StringComparison.OrdinalIgnoreCase) ? "/swagger.json"
+        modelPath = operation.Equals(Score.AsSpan(1), StringComparison.OrdinalIgnoreCase) ? Score
+            : operation.Equals(Swagger.AsSpan(1), StringComparison.OrdinalIgnoreCase) ? Swagger
             : string.Empty;
         return modelPath.Length > 0;
     }

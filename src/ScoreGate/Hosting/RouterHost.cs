@@ -188,6 +188,9 @@ public sealed partial class RouterHost : IAsyncDisposable
         // Hosting's per-request lines would double every request in the log; access logs are ours to write.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // Hosting starts an Activity for every request while this logger is on at any level; it
+        // only ever logs request start and end, which the access log covers. Kestrel still logs errors.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         var services = builder.Services;
         services.AddSingleton<IHostLifetime, CommandLineLifetime>();
