@@ -182,6 +182,50 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     }
 
     [Fact]
+    public async Task RequestBody_IsStreamedToTheModel_NotBufferedFirst()
+    {
+        await using var model = await FakeModel.StartAsync("streamed");
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("streamed", "streamed=100", ("streamed", model.Url));
+        using var client = fixture.CreateClient();
+        var rest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/service/streamed/score")
+        {
+            Content = new HeldBackContent(new string('x', 64 * 1024), "-end", rest.Task),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", primary);
+
+        var sending = client.SendAsync(request);
+        // A router that buffered the body would not call the model before the body ends.
+        await Eventually.TrueAsync(() => !model.ReceivedHeaders.IsEmpty, "The model was not called while the body was still being sent");
+        Assert.False(sending.IsCompleted);
+        rest.SetResult();
+        var response = await sending;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("body").GetString();
+        Assert.Equal((64 * 1024) + 4, body?.Length);
+        Assert.EndsWith("-end", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A body of unknown length whose end is sent only once the test allows it.</summary>
+    private sealed class HeldBackContent(string first, string last, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(first));
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(last));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Swagger_IsForwardedToTheModel()
     {
         var (primary, _) = await fixture.Router.CreateServedEndpointAsync("swagger", "blue=100", ("blue", fixture.Blue.Url));
