@@ -1,7 +1,9 @@
 using ScoreGate.Cli;
 using ScoreGate.Hosting;
+using ScoreGate.Router;
 
-// First, before any TLS or crypto: OpenSSL reads its configuration once, when it starts.
+// First, before any TLS, crypto or socket: OpenSSL and the socket engine read their settings once.
 OpenSslPolicy.Apply();
+InlineSocketCompletions.Apply();
 
 return await ScoreGateCli.Create().Parse(args).InvokeAsync(ScoreGateCli.Invocation);

@@ -47,7 +47,10 @@ public sealed class AcmeIssuer(AcmeClient client, IEnumerable<IAcmeChallengeResp
         }
 
         using var key = CertificateSigningRequests.CreateKey(request.KeyType);
-        var finalized = ready.Status == "valid" ? ready : (await Client.FinalizeAsync(ready.Finalize, CertificateSigningRequests.Create(key, request.Names), cancellationToken)).Value;
+        // An RSA key is generated when first used, which can take a few hundred milliseconds: on
+        // the thread pool, not on the socket event thread the last await may have resumed on.
+        var finalized = ready.Status == "valid" ? ready
+            : (await Client.FinalizeAsync(ready.Finalize, await Task.Run(() => CertificateSigningRequests.Create(key, request.Names), cancellationToken), cancellationToken)).Value;
         if (finalized.Status != "valid")
         {
             finalized = await PollAsync(ct => Client.GetOrderAsync(order.Url, ct), o => o.Status is not ("processing" or "ready"), "the finalized order", cancellationToken);

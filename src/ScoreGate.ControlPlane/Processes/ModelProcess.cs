@@ -126,6 +126,8 @@ internal sealed partial class ModelProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        // The router's own runtime tuning is not the model's; a deployment may still set it.
+        info.Environment.Remove(InlineSocketCompletions.Variable);
         foreach (var (name, value) in _spec.EnvironmentVariables)
         {
             info.Environment[name] = value;
