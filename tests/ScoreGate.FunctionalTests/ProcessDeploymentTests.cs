@@ -41,7 +41,7 @@ public sealed partial class ProcessDeploymentTests : IAsyncLifetime
               period: 1
               failure_threshold: 1
             backend:
-              command: echo "$GREETING on port $PORT"; exec dotnet {RepositoryPaths.SampleModelDll}
+              command: echo "$GREETING on port $PORT, inline completions [$DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS]"; exec dotnet {RepositoryPaths.SampleModelDll}
             """);
         var (key, _) = await _router.CreateEndpointAsync("iris");
         await _router.ExpectSuccessAsync("deployment", "create", "-f", file);
@@ -78,6 +78,8 @@ public sealed partial class ProcessDeploymentTests : IAsyncLifetime
 
         var logs = await _router.ExpectSuccessAsync("deployment", "logs", "--endpoint", "iris", "--name", "blue");
         Assert.Contains("[0] hello from the deployment file on port", logs.StandardOutput, StringComparison.Ordinal);
+        // The router's own socket tuning (InlineSocketCompletions) is not passed on to its models.
+        Assert.Contains("inline completions []", logs.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("[1] hello from the deployment file on port", logs.StandardOutput, StringComparison.Ordinal);
 
         // Stopping the router (SIGTERM, as a service manager does) stops its models.

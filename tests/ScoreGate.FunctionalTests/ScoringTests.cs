@@ -182,6 +182,19 @@ public sealed class ScoringTests(TlsRouterFixture fixture) : IClassFixture<TlsRo
     }
 
     [Fact]
+    public async Task RequestIdOver128Characters_IsReplacedWithAUuid()
+    {
+        var (primary, _) = await fixture.Router.CreateServedEndpointAsync("longid", "blue=100", ("blue", fixture.Blue.Url));
+        using var client = fixture.CreateClient();
+
+        var kept = await ScoreAsync(client, "longid", primary, ("x-request-id", new string('r', 128)));
+        var replaced = await ScoreAsync(client, "longid", primary, ("x-request-id", new string('r', 129)));
+
+        Assert.Equal(new string('r', 128), kept.Headers.GetValues("x-request-id").Single());
+        Assert.Equal(4, Guid.Parse(replaced.Headers.GetValues("x-request-id").Single()).Version);
+    }
+
+    [Fact]
     public async Task RequestBody_IsStreamedToTheModel_NotBufferedFirst()
     {
         await using var model = await FakeModel.StartAsync("streamed");

@@ -130,8 +130,8 @@ public sealed class ServeStartupTests
         using var state = new TempDirectory();
         var port = FreePort.Next();
         var environment = new Dictionary<string, string> { ["SCOREGATE_store"] = $"Host=127.0.0.1;Port={port};Database=scoregate;Username=scoregate;Password=hunter2-secret" };
-        using var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", "--allowInsecureConnections", "true"], state.Path, environment);
-        await run.WaitForExitAsync(ExitTimeout);
+
+        using var run = await RunServeAsync(state, ["--allowInsecureConnections", "true"], environment);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"store: The store (PostgreSQL 127.0.0.1:{port}/scoregate) cannot be used:", run.StandardError);
@@ -151,9 +151,9 @@ public sealed class ServeStartupTests
         Assert.Contains($"masterKeyFile: '{keyFile}' can be read by other users (mode 644). Make it private with: chmod 600 '{keyFile}'.", run.StandardError);
     }
 
-    private static async Task<ProcessRun> RunServeAsync(TempDirectory state, string[] settings)
+    private static async Task<ProcessRun> RunServeAsync(TempDirectory state, string[] settings, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", .. settings], state.Path);
+        var run = ProcessRun.StartScoreGate(["serve", "--stateDir", state.File("state"), "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", .. settings], state.Path, environment);
         await run.WaitForExitAsync(ExitTimeout);
         return run;
     }

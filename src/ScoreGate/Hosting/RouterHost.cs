@@ -393,7 +393,6 @@ public sealed partial class RouterHost : IAsyncDisposable
         [LoggerMessage(EventId = 2, EventName = nameof(EventIds.InsecureConnectionsAllowed), Level = LogLevel.Warning,
             Message = "{Setting}=true and no certificate: serving plain HTTP on {Address}:{HttpPort}. Keys and data cross the network unencrypted; do not use this in production.")]
         public static partial void InsecureConnectionsAllowed(ILogger logger, string setting, string address, int httpPort);
-
     }
 }
 
