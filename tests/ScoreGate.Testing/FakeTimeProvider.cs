@@ -49,6 +49,19 @@ public sealed class FakeTimeProvider(DateTimeOffset now) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Whether a timer is due at or after <paramref name="at"/>. A loop reads the clock and then
+    /// sleeps; a test that jumps the clock between the two leaves it asleep past the jump, so it
+    /// waits for the loop's timer first.
+    /// </summary>
+    public bool HasTimerDueAtOrAfter(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            return _timers.Any(t => t.DueAt >= at);
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new FakeTimer(this, callback, state);

@@ -81,6 +81,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
             first.NextAttemptAt!.Value,
             RenewalSchedule.RenewAt(first.NotBefore!.Value, first.NotAfter!.Value, jitter: 1),
             RenewalSchedule.RenewAt(first.NotBefore!.Value, first.NotAfter!.Value, jitter: 0));
+        await RenewerAsleepUntilAsync(first.NextAttemptAt!.Value);
         _time.Advance(first.NextAttemptAt!.Value - _time.GetUtcNow() + TimeSpan.FromMinutes(1));
         var second = await WaitForAsync(r => r.SerialNumber != first.SerialNumber && Serves(r));
         Assert.Equal(0, second.Attempts);
@@ -91,6 +92,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
 
         // The CA goes away; the next attempt fails, is recorded, and the certificate keeps serving.
         _pebble.Stop();
+        await RenewerAsleepUntilAsync(second.NextAttemptAt!.Value);
         _time.Advance(second.NextAttemptAt!.Value - _time.GetUtcNow() + TimeSpan.FromMinutes(1));
         var failed = await WaitForAsync(r => r.Attempts == 1);
         Assert.StartsWith($"The ACME server {_pebble.DirectoryUrl} cannot be reached", failed.LastError, StringComparison.Ordinal);
@@ -99,6 +101,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
 
         // Back, and one backoff later the retry succeeds on its own.
         await _pebble.RestartAsync();
+        await RenewerAsleepUntilAsync(failed.NextAttemptAt!.Value);
         _time.Advance(failed.NextAttemptAt!.Value - _time.GetUtcNow() + TimeSpan.FromSeconds(1));
         var third = await WaitForAsync(r => r.SerialNumber != second.SerialNumber && Serves(r));
         Assert.Equal(0, third.Attempts);
@@ -106,6 +109,16 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
         // The restarted Pebble forgot our account: its first order is refused (accountDoesNotExist),
         // the renewer registers again and orders once more. Nothing else reached it.
         Assert.Equal(2, _pebble.OrderCount);
+    }
+
+    /// <summary>
+    /// Waits until the loop sleeps towards <paramref name="nextAttempt"/> (or its hourly look,
+    /// whichever is first): jumping the clock before its timer exists would leave it asleep.
+    /// </summary>
+    private Task RenewerAsleepUntilAsync(DateTimeOffset nextAttempt)
+    {
+        var wakesAt = nextAttempt < _time.GetUtcNow().AddMinutes(59) ? nextAttempt : _time.GetUtcNow().AddMinutes(59);
+        return Eventually.TrueAsync(() => _time.HasTimerDueAtOrAfter(wakesAt), "the renewer never went to sleep");
     }
 
     /// <summary>The record is saved before it is published: a test waits for both.</summary>
