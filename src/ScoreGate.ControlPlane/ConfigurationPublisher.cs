@@ -66,7 +66,10 @@ public sealed partial class ConfigurationPublisher(
                         d.Details.LivenessProbe)),
                 e.Traffic,
                 hostNames.GetValueOrDefault(e.Name),
-                e.Details.MirrorTraffic));
+                e.Details.MirrorTraffic)
+            {
+                TokenAudience = EndpointTokens.Audience(e.Name, e.Incarnation),
+            });
 
             // TLS first: a new host name must have its certificate before requests are routed to it.
             // A managed binding whose certificate is not issued yet is left out until it is.

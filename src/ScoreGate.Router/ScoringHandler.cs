@@ -194,7 +194,7 @@ public sealed partial class ScoringHandler(
                     $"Endpoint '{name}' needs a key: send 'Authorization: Bearer <key>' with its primary or secondary key (scoregate endpoint get-credentials --name {name}).",
                     $"The key given is not valid for endpoint '{name}'. Use its current primary or secondary key (scoregate endpoint get-credentials --name {name}).");
             case EndpointAuthMode.AmlToken:
-                var check = await table.Tokens.CheckAsync(credential.ToString(), name);
+                var check = await table.Tokens.CheckAsync(credential.ToString(), endpoint.TokenAudience);
                 if (check == TokenCheck.Valid)
                 {
                     return null;
@@ -204,7 +204,7 @@ public sealed partial class ScoringHandler(
                 var (reason, message) = check switch
                 {
                     TokenCheck.Expired => ("expired", $"The token has expired (tokens last {EndpointTokens.Lifetime.TotalMinutes:0} minutes). {getToken}, and refresh it at its refreshAfterTimeUtc."),
-                    TokenCheck.OtherEndpoint => ("other_endpoint", $"The token is for another endpoint, not '{name}'. {getToken}."),
+                    TokenCheck.OtherEndpoint => ("other_endpoint", $"The token is for another endpoint, not '{name}' (or for an earlier endpoint of that name, since deleted). {getToken}."),
                     _ => ("invalid", $"The token given is not valid for endpoint '{name}' (not signed by this router, or altered). {getToken}."),
                 };
                 return new AuthRefusal(reason, $"Endpoint '{name}' needs a token: send 'Authorization: Bearer <token>'. {getToken}.", message);

@@ -183,7 +183,7 @@ public static class AdminApi
             var status = error.Kind switch
             {
                 OperationErrorKind.NotFound => StatusCodes.Status404NotFound,
-                OperationErrorKind.Conflict => StatusCodes.Status409Conflict,
+                OperationErrorKind.Conflict or OperationErrorKind.ChangedMeanwhile => StatusCodes.Status409Conflict,
                 OperationErrorKind.Upstream => StatusCodes.Status502BadGateway,
                 _ => StatusCodes.Status400BadRequest,
             };

@@ -5,9 +5,11 @@ using ScoreGate.Router.Auth;
 namespace ScoreGate.ControlPlane.Endpoints;
 
 /// <summary>
-/// The control plane's use cases for endpoints and deployments. Each validates first, then
-/// writes, then republishes the route table, so a change is served at once and a refused
-/// change leaves everything as it was.
+/// The control plane's use cases for endpoints and deployments. Each reads, validates, and
+/// writes once (one transaction, conditional on the versions it read), then republishes the
+/// route table, so a change is served at once and a refused change leaves everything as it was.
+/// A write that loses a race to another change is recomputed from a fresh read
+/// (<see cref="ConflictRetry"/>), so concurrent changes compose instead of undoing each other.
 /// </summary>
 public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
 {
@@ -28,10 +30,17 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use {EndpointAuthModes.Choices}.");
         }
 
+        if (DetailsRules.Check($"Endpoint '{name}'", details?.Description, details?.Tags) is { } invalidDetails)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+        }
+
         var now = time.GetUtcNow();
         var endpoint = new EndpointRecord(name!, mode, EndpointKeyGenerator.NewKey(), EndpointKeyGenerator.NewKey(), new Dictionary<string, int>(), now, now)
         {
             Details = (details ?? EndpointDetails.Empty) with { MirrorTraffic = new Dictionary<string, int>() },
+            Version = 1,
+            Incarnation = EndpointKeyGenerator.NewIncarnation(),
         };
         if (!await store.InsertEndpointAsync(endpoint, cancellationToken))
         {
@@ -50,6 +59,18 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     public async Task<OperationResult<EndpointRecord>> UpdateEndpointAsync(string name, EndpointUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
+        var result = await ConflictRetry.RunAsync(() => TryUpdateEndpointAsync(name, update, cancellationToken), cancellationToken);
+        if (result.Value is { } updated)
+        {
+            Log.EndpointChanged(logger, updated.Name, "updated");
+            await publisher.PublishAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<OperationResult<EndpointRecord>> TryUpdateEndpointAsync(string name, EndpointUpdate update, CancellationToken cancellationToken)
+    {
         if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
         {
             return EndpointNotFound(name);
@@ -64,6 +85,11 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (update.AuthMode is not null && !EndpointAuthModes.TryParse(update.AuthMode, out mode))
         {
             return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{update.AuthMode}' is not supported. Use {EndpointAuthModes.Choices}.");
+        }
+
+        if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags) is { } invalidDetails)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }
 
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
@@ -88,10 +114,10 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             },
             UpdatedAt = time.GetUtcNow(),
         };
-        await store.UpdateEndpointAsync(updated, cancellationToken);
-        Log.EndpointChanged(logger, endpoint.Name, "updated");
-        await publisher.PublishAsync(cancellationToken);
-        return updated;
+
+        // The deployments checked above are part of what this write depends on: creating or deleting
+        // one holds or moves the endpoint's row, so this write cannot commit against a stale list.
+        return Written(await store.UpdateEndpointAsync(updated, cancellationToken), updated, endpoint.Name);
     }
 
     public async Task<OperationResult<EndpointRecord>> DeleteEndpointAsync(string name, CancellationToken cancellationToken)
@@ -110,32 +136,47 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     /// <param name="keyType">"primary" or "secondary"; the other key stays valid.</param>
     public async Task<OperationResult<EndpointRecord>> RegenerateKeyAsync(string name, string? keyType, CancellationToken cancellationToken)
     {
-        if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
-        {
-            return EndpointNotFound(name);
-        }
-
-        EndpointRecord updated;
-        string regenerated;
-        if (string.Equals(keyType, "primary", StringComparison.OrdinalIgnoreCase))
-        {
-            updated = endpoint with { PrimaryKey = EndpointKeyGenerator.NewKey(), UpdatedAt = time.GetUtcNow() };
-            regenerated = "primary";
-        }
-        else if (string.Equals(keyType, "secondary", StringComparison.OrdinalIgnoreCase))
-        {
-            updated = endpoint with { SecondaryKey = EndpointKeyGenerator.NewKey(), UpdatedAt = time.GetUtcNow() };
-            regenerated = "secondary";
-        }
-        else
+        var primary = string.Equals(keyType, "primary", StringComparison.OrdinalIgnoreCase);
+        if (!primary && !string.Equals(keyType, "secondary", StringComparison.OrdinalIgnoreCase))
         {
             return new OperationError(OperationErrorKind.Invalid, $"Key type '{keyType}' is not known. Use --key-type primary or --key-type secondary.");
         }
 
-        await store.UpdateEndpointAsync(updated, cancellationToken);
-        Log.KeysRegenerated(logger, endpoint.Name, regenerated);
-        await publisher.PublishAsync(cancellationToken);
-        return updated;
+        string KeyOf(EndpointRecord endpoint) => primary ? endpoint.PrimaryKey : endpoint.SecondaryKey;
+        string? firstRead = null;
+        var regenerated = false;
+        var result = await ConflictRetry.RunAsync(async () =>
+        {
+            if (await store.FindEndpointAsync(name, cancellationToken) is not { } endpoint)
+            {
+                return EndpointNotFound(name);
+            }
+
+            firstRead ??= KeyOf(endpoint);
+            if (KeyOf(endpoint) != firstRead)
+            {
+                // Another regeneration of this key committed while this one was in flight (on this
+                // router or another): the caller asked for a new key, and there is one. Drawing yet
+                // another would void the key the other caller was just given.
+                return endpoint;
+            }
+
+            var newKey = EndpointKeyGenerator.NewKey();
+            var updated = primary
+                ? endpoint with { PrimaryKey = newKey, UpdatedAt = time.GetUtcNow() }
+                : endpoint with { SecondaryKey = newKey, UpdatedAt = time.GetUtcNow() };
+            var written = Written(await store.UpdateEndpointAsync(updated, cancellationToken), updated, endpoint.Name);
+            regenerated = written.Value is not null;
+            return written;
+        }, cancellationToken);
+
+        if (regenerated)
+        {
+            Log.KeysRegenerated(logger, result.Value!.Name, primary ? "primary" : "secondary");
+            await publisher.PublishAsync(cancellationToken);
+        }
+
+        return result;
     }
 
     public async Task<OperationResult<IReadOnlyList<DeploymentRecord>>> ListDeploymentsAsync(string endpointName, CancellationToken cancellationToken)
@@ -177,16 +218,24 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidSettings);
         }
 
+        if (DetailsRules.Check($"Deployment '{name}'", details?.Description, details?.Tags) is { } invalidDetails)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+        }
+
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
             return EndpointNotFound(endpointName);
         }
 
         var now = time.GetUtcNow();
-        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. (urls ?? []).Select(u => u.TrimEnd('/'))], settings, now, now) { Details = details ?? DeploymentDetails.Empty };
-        if (!await store.InsertDeploymentAsync(deployment, cancellationToken))
+        var deployment = new DeploymentRecord(endpoint.Name, name!, [.. (urls ?? []).Select(u => u.TrimEnd('/'))], settings, now, now) { Details = details ?? DeploymentDetails.Empty, Version = 1 };
+        switch (await store.InsertDeploymentAsync(deployment, cancellationToken))
         {
-            return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
+            case WriteOutcome.NotFound:
+                return EndpointNotFound(endpointName);
+            case WriteOutcome.Conflict:
+                return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
         }
 
         Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "created");
@@ -216,32 +265,62 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidSettings);
         }
 
-        var existing = await GetDeploymentAsync(endpointName, name, cancellationToken);
-        if (existing.Value is not { } deployment)
+        if (details is not null && DetailsRules.Check($"Deployment '{name}'", details.Description, details.Tags) is { } invalidDetails)
         {
-            return existing;
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }
 
-        if (details is null && urls is not null && deployment.Details.Process is not null)
+        var result = await ConflictRetry.RunAsync(async () =>
         {
-            return new OperationError(OperationErrorKind.Invalid,
-                $"Deployment '{deployment.Name}' runs its model with a command, so it has no URLs to replace. Change its backend with 'scoregate deployment update -f'.");
+            var existing = await GetDeploymentAsync(endpointName, name, cancellationToken);
+            if (existing.Value is not { } deployment)
+            {
+                return existing;
+            }
+
+            if (details is null && urls is not null && deployment.Details.Process is not null)
+            {
+                return new OperationError(OperationErrorKind.Invalid,
+                    $"Deployment '{deployment.Name}' runs its model with a command, so it has no URLs to replace. Change its backend with 'scoregate deployment update -f'.");
+            }
+
+            var updated = deployment with
+            {
+                Urls = details?.Process is not null ? [] : urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
+                RequestSettings = requestSettings ?? deployment.RequestSettings,
+                Details = details ?? deployment.Details,
+                UpdatedAt = time.GetUtcNow(),
+            };
+            return await store.UpdateDeploymentAsync(updated, cancellationToken) switch
+            {
+                WriteOutcome.Written => updated with { Version = deployment.Version + 1 },
+                WriteOutcome.NotFound => DeploymentNotFound(deployment.EndpointName, deployment.Name),
+                _ => ConflictRetry.ChangedMeanwhile($"Deployment '{deployment.Name}' of endpoint '{deployment.EndpointName}'"),
+            };
+        }, cancellationToken);
+
+        if (result.Value is { } changed)
+        {
+            Log.DeploymentChanged(logger, changed.EndpointName, changed.Name, "updated");
+            await publisher.PublishAsync(cancellationToken);
         }
 
-        var updated = deployment with
-        {
-            Urls = details?.Process is not null ? [] : urls is null ? deployment.Urls : [.. urls.Select(u => u.TrimEnd('/'))],
-            RequestSettings = requestSettings ?? deployment.RequestSettings,
-            Details = details ?? deployment.Details,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        await store.UpdateDeploymentAsync(updated, cancellationToken);
-        Log.DeploymentChanged(logger, deployment.EndpointName, deployment.Name, "updated");
-        await publisher.PublishAsync(cancellationToken);
-        return updated;
+        return result;
     }
 
     public async Task<OperationResult<DeploymentRecord>> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken)
+    {
+        var result = await ConflictRetry.RunAsync(() => TryDeleteDeploymentAsync(endpointName, name, cancellationToken), cancellationToken);
+        if (result.Value is { } deleted)
+        {
+            Log.DeploymentChanged(logger, deleted.EndpointName, deleted.Name, "deleted");
+            await publisher.PublishAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<OperationResult<DeploymentRecord>> TryDeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken)
     {
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
@@ -265,17 +344,24 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
                 $"Deployment '{deployment.Name}' still receives {mirrored}% of endpoint '{endpoint.Name}''s traffic as a mirror. Set its mirror_traffic to 0 first, then delete it.");
         }
 
-        await store.DeleteDeploymentAsync(endpoint.Name, deployment.Name, cancellationToken);
-        if (endpoint.Traffic.ContainsKey(deployment.Name))
+        // One transaction: the endpoint's row (its traffic without the deployment) is written only if
+        // no traffic change committed since the checks above, and the deployment goes with it.
+        var remaining = endpoint with { Traffic = endpoint.Traffic.Where(t => t.Key != deployment.Name).ToDictionary(), UpdatedAt = time.GetUtcNow() };
+        return await store.DeleteDeploymentAsync(remaining, deployment.Name, cancellationToken) switch
         {
-            var traffic = endpoint.Traffic.Where(t => t.Key != deployment.Name).ToDictionary();
-            await store.UpdateEndpointAsync(endpoint with { Traffic = traffic, UpdatedAt = time.GetUtcNow() }, cancellationToken);
-        }
-
-        Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "deleted");
-        await publisher.PublishAsync(cancellationToken);
-        return deployment;
+            WriteOutcome.Written => deployment,
+            WriteOutcome.NotFound => DeploymentNotFound(endpoint.Name, name),
+            _ => ConflictRetry.ChangedMeanwhile($"Endpoint '{endpoint.Name}'"),
+        };
     }
+
+    /// <summary>The result of a conditional endpoint write: the record as written, or why not.</summary>
+    private static OperationResult<EndpointRecord> Written(WriteOutcome outcome, EndpointRecord updated, string name) => outcome switch
+    {
+        WriteOutcome.Written => updated with { Version = updated.Version + 1 },
+        WriteOutcome.NotFound => EndpointNotFound(name),
+        _ => ConflictRetry.ChangedMeanwhile($"Endpoint '{name}'"),
+    };
 
     private static OperationError EndpointNotFound(string name) =>
         new(OperationErrorKind.NotFound, $"Endpoint '{name}' does not exist. See 'scoregate endpoint list' for the endpoints there are.");

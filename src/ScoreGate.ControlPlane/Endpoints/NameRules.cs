@@ -21,6 +21,7 @@ public static partial class NameRules
             : $"'{name}' is not a valid {what} name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.";
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]$")]
+    // \z, not $: $ also matches before a final newline, which would let "name\n" in beside "name".
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]\\z")]
     private static partial Regex ValidName();
 }

@@ -12,6 +12,12 @@ public enum OperationErrorKind
     /// <summary>It clashes with what exists (a duplicate name, a deployment that still has traffic): 409.</summary>
     Conflict,
 
+    /// <summary>
+    /// Another change to the same endpoint or deployment committed between this operation's read
+    /// and its write. Use cases retry from a fresh read; one that keeps losing is refused: 409.
+    /// </summary>
+    ChangedMeanwhile,
+
     /// <summary>A peer it depends on (the ACME CA, the DNS server) refused or failed; the state is kept and retried: 502.</summary>
     Upstream,
 }

@@ -13,6 +13,9 @@ public sealed record DeploymentRecord(
 {
     /// <summary>Description, tags and probes, from deployment files or the API.</summary>
     public DeploymentDetails Details { get; init; } = DeploymentDetails.Empty;
+
+    /// <summary>The row version this record was read at; a write naming an older one is refused (see <see cref="EndpointRecord.Version"/>).</summary>
+    public long Version { get; init; }
 }
 
 /// <param name="Description">Free text.</param>

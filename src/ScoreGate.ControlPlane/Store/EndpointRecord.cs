@@ -14,6 +14,19 @@ public sealed record EndpointRecord(
 {
     /// <summary>What people read (description, tags) and the mirror, from endpoint files or the API.</summary>
     public EndpointDetails Details { get; init; } = EndpointDetails.Empty;
+
+    /// <summary>
+    /// The row version this record was read at. A write names it and is refused when the row has
+    /// moved on since, so two changes made from the same read can never silently undo each other.
+    /// </summary>
+    public long Version { get; init; }
+
+    /// <summary>
+    /// Random, drawn when the endpoint is created: tokens are bound to it, so an endpoint deleted and
+    /// created again under the same name refuses the old one's tokens. Empty for endpoints stored
+    /// before schema 7, whose tokens name the endpoint alone.
+    /// </summary>
+    public string Incarnation { get; init; } = string.Empty;
 }
 
 /// <param name="Description">Free text.</param>

@@ -10,6 +10,10 @@ namespace ScoreGate.ControlPlane.Store;
 /// so a reader that sees a revision sees every change up to it.</item>
 /// <item>Secrets are encrypted before they reach the storage engine.</item>
 /// <item>Cancellation abandons the operation; a write is either committed whole or not at all.</item>
+/// <item>Concurrency is optimistic: endpoints and deployments carry a row version, and a write
+/// computed from an older read is refused with <see cref="WriteOutcome.Conflict"/>, never applied
+/// over a change it did not see. Each use case is one write, so its invariants (traffic only to
+/// existing deployments) hold inside one transaction.</item>
 /// </list>
 /// </summary>
 public interface IScoreGateStore : IChallengeAnswerStore
@@ -30,7 +34,8 @@ public interface IScoreGateStore : IChallengeAnswerStore
     /// <returns>False when an endpoint with that name already exists.</returns>
     Task<bool> InsertEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
 
-    Task UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
+    /// <summary>Writes the endpoint if its row is still at <see cref="EndpointRecord.Version"/>.</summary>
+    Task<WriteOutcome> UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the endpoint, its deployments and its TLS binding.</summary>
     /// <returns>False when there was no such endpoint.</returns>
@@ -41,22 +46,27 @@ public interface IScoreGateStore : IChallengeAnswerStore
 
     Task<DeploymentRecord?> FindDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default);
 
-    /// <returns>False when the endpoint already has a deployment with that name.</returns>
-    Task<bool> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
+    /// <returns><see cref="WriteOutcome.Conflict"/> when the endpoint already has a deployment with that name; <see cref="WriteOutcome.NotFound"/> when the endpoint is gone.</returns>
+    Task<WriteOutcome> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
 
-    Task UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
+    /// <summary>Writes the deployment if its row is still at <see cref="DeploymentRecord.Version"/>.</summary>
+    Task<WriteOutcome> UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
 
-    /// <returns>False when there was no such deployment.</returns>
-    Task<bool> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes deployment <paramref name="name"/> and writes <paramref name="endpoint"/> (its traffic
+    /// without the deployment) in one transaction, if the endpoint is still at its version.
+    /// </summary>
+    Task<WriteOutcome> DeleteDeploymentAsync(EndpointRecord endpoint, string name, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<TlsBindingRecord>> ListTlsBindingsAsync(CancellationToken cancellationToken = default);
 
     /// <param name="scope">An endpoint name, or <see cref="TlsBindingRecord.RouterScope"/>.</param>
     Task<TlsBindingRecord?> FindTlsBindingAsync(string scope, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts or replaces the binding of its scope.</summary>
+    /// <summary>Inserts or replaces the binding of its scope; a binding that is not managed also ends the scope's managed certificate, in the same transaction.</summary>
     Task SaveTlsBindingAsync(TlsBindingRecord binding, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes the scope's binding and its managed certificate, if any, in one transaction.</summary>
     /// <returns>False when the scope had no binding.</returns>
     Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default);
 

@@ -86,7 +86,7 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<EndpointRow>(new CommandDefinition(
-            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, details, created_at AS createdAt, updated_at AS updatedAt FROM endpoints ORDER BY name",
+            $"{SelectEndpoints} ORDER BY name",
             cancellationToken: cancellationToken));
         return [.. rows.Select(ToRecord)];
     }
@@ -95,7 +95,7 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
-            "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, details, created_at AS createdAt, updated_at AS updatedAt FROM endpoints WHERE name = @name",
+            $"{SelectEndpoints} WHERE name = @name",
             new { name }, cancellationToken: cancellationToken));
         return row is null ? null : ToRecord(row);
     }
@@ -112,20 +112,34 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, details, created_at, updated_at) VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @Details, @CreatedAt, @UpdatedAt)",
+                "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, details, created_at, updated_at, version, incarnation) " +
+                "VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @Details, @CreatedAt, @UpdatedAt, 1, @Incarnation)",
                 ToRow(endpoint), transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
 
-    public Task UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default) =>
+    public Task<WriteOutcome> UpdateEndpointAsync(EndpointRecord endpoint, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(endpoint);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, details = @Details, updated_at = @UpdatedAt WHERE name = @Name",
-                ToRow(endpoint), transaction, cancellationToken: cancellationToken));
-            return true;
+            return await UpdateEndpointUnsynchronizedAsync(connection, transaction, endpoint, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>Writes the endpoint if its row is still at <see cref="EndpointRecord.Version"/>; the caller's transaction holds the row from here to commit.</summary>
+    private async Task<WriteOutcome> UpdateEndpointUnsynchronizedAsync(DbConnection connection, DbTransaction transaction, EndpointRecord endpoint, CancellationToken cancellationToken)
+    {
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, details = @Details, updated_at = @UpdatedAt, " +
+            "version = version + 1 WHERE name = @Name AND version = @Version",
+            ToRow(endpoint), transaction, cancellationToken: cancellationToken));
+        return updated > 0 ? WriteOutcome.Written : await EndpointMissingOrMovedAsync(connection, transaction, endpoint.Name, cancellationToken);
+    }
+
+    private static async Task<WriteOutcome> EndpointMissingOrMovedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0
+            ? WriteOutcome.Conflict
+            : WriteOutcome.NotFound;
 
     public Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
@@ -144,7 +158,7 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
-            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, details, created_at AS createdAt, updated_at AS updatedAt FROM deployments " +
+            $"{SelectDeployments} " +
             "WHERE @endpointName IS NULL OR endpoint_name = @endpointName ORDER BY endpoint_name, name",
             new { endpointName }, cancellationToken: cancellationToken));
         return [.. rows.Select(ToRecord)];
@@ -154,45 +168,74 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
-            "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, details, created_at AS createdAt, updated_at AS updatedAt FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
+            $"{SelectDeployments} WHERE endpoint_name = @endpointName AND name = @name",
             new { endpointName, name }, cancellationToken: cancellationToken));
         return row is null ? null : ToRecord(row);
     }
 
-    public Task<bool> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
+    public Task<WriteOutcome> InsertDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(deployment);
+            // Holds the endpoint's row to commit (a write lock on PostgreSQL; SQLite has one writer),
+            // so an endpoint deleted meanwhile cannot be left with an orphan deployment.
+            var endpointExists = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE endpoints SET version = version WHERE name = @EndpointName", new { deployment.EndpointName }, transaction, cancellationToken: cancellationToken));
+            if (endpointExists == 0)
+            {
+                return WriteOutcome.NotFound;
+            }
+
             var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM deployments WHERE endpoint_name = @EndpointName AND name = @Name",
                 new { deployment.EndpointName, deployment.Name }, transaction, cancellationToken: cancellationToken));
             if (exists > 0)
             {
-                return false;
+                return WriteOutcome.Conflict;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO deployments (endpoint_name, name, urls, request_settings, details, created_at, updated_at) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @Details, @CreatedAt, @UpdatedAt)",
+                "INSERT INTO deployments (endpoint_name, name, urls, request_settings, details, created_at, updated_at, version) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @Details, @CreatedAt, @UpdatedAt, 1)",
                 ToRow(deployment), transaction, cancellationToken: cancellationToken));
-            return true;
+            return WriteOutcome.Written;
         }, cancellationToken);
 
-    public Task UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
+    public Task<WriteOutcome> UpdateDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(deployment);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, details = @Details, updated_at = @UpdatedAt WHERE endpoint_name = @EndpointName AND name = @Name",
+            var updated = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, details = @Details, updated_at = @UpdatedAt, version = version + 1 " +
+                "WHERE endpoint_name = @EndpointName AND name = @Name AND version = @Version",
                 ToRow(deployment), transaction, cancellationToken: cancellationToken));
-            return true;
+            if (updated > 0)
+            {
+                return WriteOutcome.Written;
+            }
+
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM deployments WHERE endpoint_name = @EndpointName AND name = @Name",
+                new { deployment.EndpointName, deployment.Name }, transaction, cancellationToken: cancellationToken)) > 0
+                ? WriteOutcome.Conflict
+                : WriteOutcome.NotFound;
         }, cancellationToken);
 
-    public Task<bool> DeleteDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default) =>
+    public Task<WriteOutcome> DeleteDeploymentAsync(EndpointRecord endpoint, string name, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync(new CommandDefinition(
+        {
+            ArgumentNullException.ThrowIfNull(endpoint);
+            // The endpoint first: its traffic and mirror were checked against the deployments as read,
+            // and this write fails if either changed since, so no traffic can be left on a deleted deployment.
+            if (await UpdateEndpointUnsynchronizedAsync(connection, transaction, endpoint, cancellationToken) is not WriteOutcome.Written and var outcome)
+            {
+                return outcome;
+            }
+
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
-                new { endpointName, name }, transaction, cancellationToken: cancellationToken)) > 0,
-            cancellationToken);
+                new { endpointName = endpoint.Name, name }, transaction, cancellationToken: cancellationToken));
+            return deleted > 0 ? WriteOutcome.Written : WriteOutcome.NotFound;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<TlsBindingRecord>> ListTlsBindingsAsync(CancellationToken cancellationToken = default)
     {
@@ -219,14 +262,33 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
                 "passphrase_path = excluded.passphrase_path, secret_name = excluded.secret_name, certificate_pem = excluded.certificate_pem, key_pem = excluded.key_pem, " +
                 "passphrase = excluded.passphrase, updated_at = excluded.updated_at",
                 ToRow(binding), transaction, cancellationToken: cancellationToken));
+            if (binding.Kind != TlsSourceKind.Managed)
+            {
+                // A managed certificate the new source replaces is no longer renewed.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM managed_certificates WHERE scope = @Scope", new { binding.Scope }, transaction, cancellationToken: cancellationToken));
+            }
+
             return true;
         }, cancellationToken);
 
     public Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
+        {
             await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM tls_bindings WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0,
-            cancellationToken);
+                "DELETE FROM managed_certificates WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken));
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM tls_bindings WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0;
+        }, cancellationToken);
+
+    // Versions are BIGINT columns: 64-bit on both engines, so rows map to the same types.
+    private const string SelectEndpoints =
+        "SELECT name, auth_mode AS authMode, primary_key AS primaryKey, secondary_key AS secondaryKey, traffic, details, created_at AS createdAt, updated_at AS updatedAt, " +
+        "version, incarnation FROM endpoints";
+
+    private const string SelectDeployments =
+        "SELECT endpoint_name AS endpointName, name, urls, request_settings AS requestSettings, details, created_at AS createdAt, updated_at AS updatedAt, " +
+        "version FROM deployments";
 
     private const string SelectTlsBindings =
         "SELECT scope, host_name AS hostName, kind, certificate_path AS certificatePath, key_path AS keyPath, passphrase_path AS passphrasePath, secret_name AS secretName, " +
@@ -266,18 +328,31 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     /// Runs one write in a transaction and, when it changed something, bumps the revision with it
     /// (and on PostgreSQL announces it to the other routers, delivered at commit).
     /// </summary>
-    private async Task<bool> WriteAsync(Func<DbConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken)
+    private Task<bool> WriteAsync(Func<DbConnection, DbTransaction, Task<bool>> write, CancellationToken cancellationToken) =>
+        WriteAsync(write, changed => changed, cancellationToken);
+
+    private Task<WriteOutcome> WriteAsync(Func<DbConnection, DbTransaction, Task<WriteOutcome>> write, CancellationToken cancellationToken) =>
+        WriteAsync(write, outcome => outcome == WriteOutcome.Written, cancellationToken);
+
+    /// <summary>
+    /// Runs one use case's writes in one transaction and, when they changed something, bumps the
+    /// revision with them (on PostgreSQL also announced to the other routers, delivered at commit).
+    /// A write that changed nothing is rolled back whole.
+    /// </summary>
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, Func<T, bool> changed, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await write(connection, transaction);
-        if (changed)
+        var result = await write(connection, transaction);
+        if (!changed(result))
         {
-            await connection.ExecuteAsync(new CommandDefinition(_engine.BumpRevisionSql, transaction: transaction, cancellationToken: cancellationToken));
+            await transaction.RollbackAsync(cancellationToken);
+            return result;
         }
 
+        await connection.ExecuteAsync(new CommandDefinition(_engine.BumpRevisionSql, transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return changed;
+        return result;
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
@@ -312,7 +387,9 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         JsonSerializer.Serialize(endpoint.Traffic),
         JsonSerializer.Serialize(endpoint.Details),
         endpoint.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
-        endpoint.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+        endpoint.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+        endpoint.Version,
+        endpoint.Incarnation);
 
     private EndpointRecord ToRecord(EndpointRow row) => new(
         row.Name,
@@ -324,6 +401,8 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
     {
         Details = ReadDetails(row.Details, EndpointDetails.Empty),
+        Version = row.Version,
+        Incarnation = row.Incarnation,
     };
 
     private static DeploymentRow ToRow(DeploymentRecord deployment) => new(
@@ -333,7 +412,8 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         JsonSerializer.Serialize(deployment.RequestSettings),
         JsonSerializer.Serialize(deployment.Details),
         deployment.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
-        deployment.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+        deployment.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+        deployment.Version);
 
     private static DeploymentRecord ToRecord(DeploymentRow row) => new(
         row.EndpointName,
@@ -344,6 +424,7 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
     {
         Details = ReadDetails(row.Details, DeploymentDetails.Empty),
+        Version = row.Version,
     };
 
     /// <summary>Rows written before schema 5 hold '{}': the defaults.</summary>
@@ -352,7 +433,11 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         json == "{}" ? empty : JsonSerializer.Deserialize<T>(json) ?? empty;
 
     // Internal, not private: Dapper reads parameters through generated code that must see the type.
-    internal sealed record EndpointRow(string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string Details, string CreatedAt, string UpdatedAt);
+    internal sealed record EndpointRow(
+        string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string Details, string CreatedAt, string UpdatedAt, long Version, string Incarnation)
+    {
+        public override string ToString() => $"EndpointRow({Name})";
+    }
 
     internal sealed record TlsBindingRow(
         string Scope, string? HostName, string Kind, string? CertificatePath, string? KeyPath, string? PassphrasePath, string? SecretName,
@@ -361,5 +446,5 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         public override string ToString() => $"TlsBindingRow({Scope})";
     }
 
-    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string Details, string CreatedAt, string UpdatedAt);
+    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string Details, string CreatedAt, string UpdatedAt, long Version);
 }

@@ -90,5 +90,10 @@ public static class StoreMigrations
                 PRIMARY KEY (type, name));
             CREATE TABLE master_key_check (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
             """),
+        new(7, "row versions (optimistic concurrency) and endpoint incarnations (token binding)", """
+            ALTER TABLE endpoints ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+            ALTER TABLE endpoints ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
+            ALTER TABLE deployments ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+            """),
     ];
 }

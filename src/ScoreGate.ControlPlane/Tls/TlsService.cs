@@ -84,9 +84,8 @@ public sealed partial class TlsService(
 
         // Only a check: the watcher loads what it serves from the stored binding.
         binding.Certificate.Dispose();
+        // One write: a managed certificate this source replaces goes with it (no longer renewed).
         await store.SaveTlsBindingAsync(record.Value!, cancellationToken);
-        // A managed certificate this one replaces is no longer renewed.
-        await store.DeleteManagedCertificateAsync(scope.Value!, cancellationToken);
         var owner = Owner(endpointName);
         Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
         await publisher.PublishAsync(cancellationToken);
@@ -160,7 +159,7 @@ public sealed partial class TlsService(
 
         if (endpointName is not null)
         {
-            await store.DeleteManagedCertificateAsync(scope.Value!, cancellationToken);
+            // One write: the binding and its managed certificate, if any, go together.
             if (!await store.DeleteTlsBindingAsync(scope.Value!, cancellationToken))
             {
                 return new OperationError(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no certificate of its own; it already uses the router's.");
@@ -181,7 +180,6 @@ public sealed partial class TlsService(
 
         var now = time.GetUtcNow();
         await store.SaveTlsBindingAsync(new TlsBindingRecord(TlsBindingRecord.RouterScope, null, TlsSourceKind.Disabled, null, null, null, null, null, null, null, now, now), cancellationToken);
-        await store.DeleteManagedCertificateAsync(TlsBindingRecord.RouterScope, cancellationToken);
         Log.Changed(logger, "router", "disabled", "plain HTTP for names without their own certificate");
         await publisher.PublishAsync(cancellationToken);
         return TlsView.Disabled;

@@ -33,7 +33,7 @@ public sealed class TokenService(IScoreGateStore store, ConfigurationPublisher p
         var now = time.GetUtcNow();
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportFromPem(key.KeyPem);
-        var token = TokenSigner.Sign(key.Id, ecdsa, endpoint.Name, now);
+        var token = TokenSigner.Sign(key.Id, ecdsa, EndpointTokens.Audience(endpoint.Name, endpoint.Incarnation), now);
         return new EndpointToken(token, (now + EndpointTokens.Lifetime).ToUnixTimeSeconds(), (now + EndpointTokens.RefreshAfter).ToUnixTimeSeconds(), "Bearer");
     }
 

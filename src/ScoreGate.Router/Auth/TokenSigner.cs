@@ -11,7 +11,7 @@ public static class TokenSigner
 
     /// <param name="keyId">The key's id, put in the token's <c>kid</c> so the router finds the key.</param>
     /// <param name="key">The ECDSA P-256 private key (the caller owns and disposes it).</param>
-    /// <param name="endpoint">The audience: the only endpoint the token is good for.</param>
+    /// <param name="endpoint">The audience (<see cref="EndpointTokens.Audience"/>): the only endpoint the token is good for.</param>
     /// <param name="issuedAt">When the token starts to be valid.</param>
     public static string Sign(string keyId, ECDsa key, string endpoint, DateTimeOffset issuedAt)
     {

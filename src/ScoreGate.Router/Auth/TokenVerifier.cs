@@ -32,6 +32,8 @@ public sealed class TokenVerifier
 
     public static TokenVerifier None { get; } = new(new Dictionary<string, byte[]>());
 
+    /// <param name="token">The bearer token as sent.</param>
+    /// <param name="endpoint">The audience the endpoint accepts (<see cref="EndpointTokens.Audience"/>).</param>
     public async Task<TokenCheck> CheckAsync(string token, string endpoint)
     {
         if (_keys.Length == 0 || string.IsNullOrEmpty(token))

@@ -29,6 +29,7 @@ public sealed class EndpointRoute
         HostName = hostName;
         ArgumentNullException.ThrowIfNull(traffic);
         Name = name;
+        TokenAudience = name;
         AuthMode = authMode;
         Keys = keys;
         _deployments = deployments.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
@@ -53,6 +54,9 @@ public sealed class EndpointRoute
     public string Name { get; }
 
     public EndpointAuthMode AuthMode { get; }
+
+    /// <summary>The audience its tokens carry (<see cref="EndpointTokens.Audience"/>); the name unless set.</summary>
+    public string TokenAudience { get; init; }
 
     public string? HostName { get; }
 

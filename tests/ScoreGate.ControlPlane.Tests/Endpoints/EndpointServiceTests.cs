@@ -173,4 +173,55 @@ public sealed class EndpointServiceTests : IAsyncLifetime
         _published.Dispose();
         return Task.CompletedTask;
     }
+    [Theory]
+    [InlineData("trail\n")]
+    [InlineData("trail\r\n")]
+    [InlineData("tr\nail")]
+    [InlineData("trail ")]
+    public async Task CreateEndpoint_NameWithAControlCharacterOrSpace_IsRefused(string name)
+    {
+        var created = await _service.CreateEndpointAsync(name, null, null, default);
+
+        Assert.Equal(OperationErrorKind.Invalid, created.Error?.Kind);
+        Assert.Equal($"'{name}' is not a valid endpoint name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.", created.Error!.Message);
+        Assert.Empty(await _published.Store.ListEndpointsAsync());
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_OverlongDescriptionAndTooManyTags_IsRefusedNamingBothLimits()
+    {
+        var tags = Enumerable.Range(0, 51).ToDictionary(i => $"t{i}", i => "v");
+        var created = await _service.CreateEndpointAsync("iris", null, new EndpointDetails(new string('d', 4097), tags, new Dictionary<string, int>()), default);
+
+        Assert.Equal(OperationErrorKind.Invalid, created.Error?.Kind);
+        Assert.Equal("Endpoint 'iris': its description is 4097 characters long; keep it to 4096; it has 51 tags; give at most 50.", created.Error!.Message);
+        Assert.Empty(await _published.Store.ListEndpointsAsync());
+    }
+
+    [Fact]
+    public async Task UpdateDeployment_OverlongTagNameOrValue_IsRefused_AndKeepsTheDeployment()
+    {
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
+        var details = new DeploymentDetails(null, new Dictionary<string, string> { [new string('n', 513)] = "v", ["owner"] = new string('v', 257) }, null, null);
+
+        var updated = await _service.UpdateDeploymentAsync("iris", "blue", null, null, details, default);
+
+        Assert.Equal(OperationErrorKind.Invalid, updated.Error?.Kind);
+        Assert.Equal(
+            $"Deployment 'blue': the tag name '{new string('n', 40)}...' is 513 characters long; keep tag names to 512; the value of tag 'owner' is 257 characters long; keep tag values to 256.",
+            updated.Error!.Message);
+        Assert.Empty((await _service.GetDeploymentAsync("iris", "blue", default)).Value!.Details.Tags);
+    }
+
+    [Fact]
+    public async Task Tokens_OfADeletedEndpoint_AreRefusedByOneCreatedAgainUnderItsName()
+    {
+        var first = (await _service.CreateEndpointAsync("iris", "aml_token", null, default)).Value!;
+        await _service.DeleteEndpointAsync("iris", default);
+        var second = (await _service.CreateEndpointAsync("iris", "aml_token", null, default)).Value!;
+
+        Assert.NotEqual(first.Incarnation, second.Incarnation);
+        Assert.Equal($"iris/{second.Incarnation}", _published.Routes.Current.Find("iris")!.TokenAudience);
+    }
 }

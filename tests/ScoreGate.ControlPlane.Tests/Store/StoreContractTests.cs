@@ -105,11 +105,89 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.True(await store.InsertEndpointAsync(Endpoint("Iris")));
         Assert.False(await store.InsertEndpointAsync(Endpoint("IRIS")));
-        Assert.True(await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)));
+        Assert.Equal(WriteOutcome.Written, await store.InsertDeploymentAsync(Deployment("iris", "blue")));
 
         Assert.Equal(revision + 2, await store.GetRevisionAsync());
         Assert.Equal("Iris", (await store.FindEndpointAsync("iris"))!.Name);
         Assert.Equal(["http://127.0.0.1:1"], (await store.FindDeploymentAsync("IRIS", "BLUE"))!.Urls);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_FromAStaleRead_IsAConflict_AndWritesNothing()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        var read = (await store.FindEndpointAsync("iris"))!;
+        Assert.Equal(WriteOutcome.Written, await store.UpdateEndpointAsync(read with { PrimaryKey = "rotated" }));
+        var revision = await store.GetRevisionAsync();
+
+        var stale = await store.UpdateEndpointAsync(read with { Details = read.Details with { Description = "from the same read" } });
+
+        Assert.Equal(WriteOutcome.Conflict, stale);
+        var stored = (await store.FindEndpointAsync("iris"))!;
+        Assert.Equal("rotated", stored.PrimaryKey);
+        Assert.Null(stored.Details.Description);
+        Assert.Equal(read.Version + 1, stored.Version);
+        Assert.Equal(revision, await store.GetRevisionAsync());
+        Assert.Equal(WriteOutcome.NotFound, await store.UpdateEndpointAsync(read with { Name = "absent" }));
+    }
+
+    [Fact]
+    public async Task DeleteDeployment_AfterATrafficChange_IsAConflict_AndKeepsTheDeployment()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        await store.InsertDeploymentAsync(Deployment("iris", "blue"));
+        var read = (await store.FindEndpointAsync("iris"))!;
+        Assert.Equal(WriteOutcome.Written, await store.UpdateEndpointAsync(read with { Traffic = new Dictionary<string, int> { ["blue"] = 100 } }));
+
+        var outcome = await store.DeleteDeploymentAsync(read with { Traffic = new Dictionary<string, int>() }, "blue");
+
+        Assert.Equal(WriteOutcome.Conflict, outcome);
+        Assert.NotNull(await store.FindDeploymentAsync("iris", "blue"));
+        Assert.Equal(100, (await store.FindEndpointAsync("iris"))!.Traffic["blue"]);
+    }
+
+    [Fact]
+    public async Task DeleteDeployment_WritesTheEndpointAndDeletes_InOneRevision()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        await store.InsertDeploymentAsync(Deployment("iris", "blue"));
+        var read = (await store.FindEndpointAsync("iris"))!;
+        var revision = await store.GetRevisionAsync();
+
+        Assert.Equal(WriteOutcome.Written, await store.DeleteDeploymentAsync(read with { Traffic = new Dictionary<string, int>() }, "blue"));
+        Assert.Equal(WriteOutcome.NotFound, await store.DeleteDeploymentAsync((await store.FindEndpointAsync("iris"))!, "blue"));
+
+        Assert.Null(await store.FindDeploymentAsync("iris", "blue"));
+        Assert.Empty((await store.FindEndpointAsync("iris"))!.Traffic);
+        Assert.Equal(revision + 1, await store.GetRevisionAsync());
+    }
+
+    [Fact]
+    public async Task InsertDeployment_ForAMissingEndpoint_IsNotFound_AndADuplicateIsAConflict()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("iris"));
+
+        Assert.Equal(WriteOutcome.NotFound, await store.InsertDeploymentAsync(Deployment("absent", "blue")));
+        Assert.Equal(WriteOutcome.Written, await store.InsertDeploymentAsync(Deployment("iris", "blue")));
+        Assert.Equal(WriteOutcome.Conflict, await store.InsertDeploymentAsync(Deployment("IRIS", "Blue")));
+        Assert.Empty(await store.ListDeploymentsAsync("absent"));
+    }
+
+    [Fact]
+    public async Task UpdateDeployment_FromAStaleRead_IsAConflict()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("iris"));
+        await store.InsertDeploymentAsync(Deployment("iris", "blue"));
+        var read = (await store.FindDeploymentAsync("iris", "blue"))!;
+        Assert.Equal(WriteOutcome.Written, await store.UpdateDeploymentAsync(read with { Urls = ["http://127.0.0.1:2"] }));
+
+        Assert.Equal(WriteOutcome.Conflict, await store.UpdateDeploymentAsync(read with { Urls = ["http://127.0.0.1:3"] }));
+        Assert.Equal(["http://127.0.0.1:2"], (await store.FindDeploymentAsync("iris", "blue"))!.Urls);
     }
 
     [Fact]
@@ -133,7 +211,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var store = await OpenAsync();
         await store.InsertEndpointAsync(Endpoint("iris"));
-        await store.InsertDeploymentAsync(new DeploymentRecord("iris", "blue", ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch));
+        await store.InsertDeploymentAsync(Deployment("iris", "blue"));
 
         Assert.True(await store.DeleteEndpointAsync("iris"));
         Assert.False(await store.DeleteEndpointAsync("iris"));
@@ -228,4 +306,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     protected static EndpointRecord Endpoint(string name) => new(
         name, EndpointAuthMode.Key, "primary-plaintext", "secondary-plaintext",
         new Dictionary<string, int> { ["blue"] = 90 }, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+    protected static DeploymentRecord Deployment(string endpoint, string name) =>
+        new(endpoint, name, ["http://127.0.0.1:1"], RequestSettings.Default, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 }

@@ -15,6 +15,9 @@ public sealed class TokenServiceTests : IAsyncLifetime
     private PublishingStore _published = null!;
     private TokenService _tokens = null!;
 
+    /// <summary>What tokens for endpoint iris carry: its name and incarnation.</summary>
+    private string IrisAudience => _published.Routes.Current.Find("iris")!.TokenAudience;
+
     public async Task InitializeAsync()
     {
         _published = await PublishingStore.OpenAsync();
@@ -36,10 +39,10 @@ public sealed class TokenServiceTests : IAsyncLifetime
         var token = (await _tokens.GetTokenAsync("iris", default)).Value!;
 
         var key = Assert.Single(await _published.Store.ListTokenSigningKeysAsync());
-        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(token.AccessToken, "iris"));
+        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(token.AccessToken, IrisAudience));
         Assert.Equal((_time.GetUtcNow() + EndpointTokens.Lifetime).ToUnixTimeSeconds(), token.ExpiryTimeUtc);
         Assert.Equal("Bearer", token.TokenType);
-        Assert.Equal(TokenCheck.Valid, await _published.Routes.Current.Tokens.CheckAsync((await _tokens.GetTokenAsync("iris", default)).Value!.AccessToken, "iris"));
+        Assert.Equal(TokenCheck.Valid, await _published.Routes.Current.Tokens.CheckAsync((await _tokens.GetTokenAsync("iris", default)).Value!.AccessToken, IrisAudience));
         Assert.Equal(key, Assert.Single(await _published.Store.ListTokenSigningKeysAsync()));
     }
 
@@ -53,14 +56,14 @@ public sealed class TokenServiceTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(1));
         var firstOfNew = (await _tokens.GetTokenAsync("iris", default)).Value!;
         Assert.Equal(2, (await _published.Store.ListTokenSigningKeysAsync()).Count);
-        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(lastOfOld.AccessToken, "iris"));
-        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(firstOfNew.AccessToken, "iris"));
+        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(lastOfOld.AccessToken, IrisAudience));
+        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(firstOfNew.AccessToken, IrisAudience));
 
         _time.Advance(EndpointTokens.Lifetime + EndpointTokens.ClockSkew + TimeSpan.FromSeconds(1));
         var later = (await _tokens.GetTokenAsync("iris", default)).Value!;
 
         Assert.Single(await _published.Store.ListTokenSigningKeysAsync());
-        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(later.AccessToken, "iris"));
+        Assert.Equal(TokenCheck.Valid, await (await VerifierAsync()).CheckAsync(later.AccessToken, IrisAudience));
     }
 
     [Fact]
