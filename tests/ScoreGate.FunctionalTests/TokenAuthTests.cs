@@ -38,12 +38,30 @@ public sealed class TokenAuthTests(TlsRouterFixture fixture) : IClassFixture<Tls
         var missing = await client.SendAsync(bare);
 
         Assert.Equal(HttpStatusCode.Unauthorized, foreign.StatusCode);
-        Assert.Equal("The token is for another endpoint, not 'mine'. Get a token with 'scoregate endpoint get-token --name mine'.", await MessageAsync(foreign));
+        Assert.Equal("The token is for another endpoint, not 'mine' (or for an earlier endpoint of that name, since deleted). Get a token with 'scoregate endpoint get-token --name mine'.", await MessageAsync(foreign));
         Assert.Equal(HttpStatusCode.Unauthorized, withKey.StatusCode);
         Assert.Equal("The token given is not valid for endpoint 'mine' (not signed by this router, or altered). Get a token with 'scoregate endpoint get-token --name mine'.", await MessageAsync(withKey));
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("Endpoint 'mine' needs a token: send 'Authorization: Bearer <token>'. Get a token with 'scoregate endpoint get-token --name mine'.", await MessageAsync(missing));
         Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task TokenOfADeletedEndpoint_IsRefusedByOneCreatedAgainUnderItsName()
+    {
+        await CreateTokenEndpointAsync("reborn");
+        using var old = await GetTokenAsync("reborn");
+        await fixture.Router.ExpectSuccessAsync("endpoint", "delete", "--name", "reborn");
+        await CreateTokenEndpointAsync("reborn");
+        using var fresh = await GetTokenAsync("reborn");
+        using var client = fixture.CreateClient();
+
+        var withOld = await ScoreAsync(client, "reborn", old.RootElement.GetProperty("accessToken").GetString()!);
+        var withNew = await ScoreAsync(client, "reborn", fresh.RootElement.GetProperty("accessToken").GetString()!);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withOld.StatusCode);
+        Assert.Equal("The token is for another endpoint, not 'reborn' (or for an earlier endpoint of that name, since deleted). Get a token with 'scoregate endpoint get-token --name reborn'.", await MessageAsync(withOld));
+        Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
     }
 
     [Fact]
