@@ -48,7 +48,7 @@ public sealed partial class StoreChangeFeed(
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                if (health.Failed(error.Message, time.GetUtcNow()))
+                if (health.Failed($"cannot be reached: {error.Message}", time.GetUtcNow()))
                 {
                     Log.Unreachable(logger, health.Description, publisher.ServedRevision, error.Message);
                 }

@@ -31,6 +31,9 @@ public static class EventIds
     public static readonly EventId ModelProcessStartFailed = new(47, nameof(ModelProcessStartFailed));
     public static readonly EventId StoreUnreachable = new(48, nameof(StoreUnreachable));
     public static readonly EventId StoreReconnected = new(49, nameof(StoreReconnected));
+    public static readonly EventId StoreWriteFailed = new(50, nameof(StoreWriteFailed));
+    public static readonly EventId StoreWritable = new(51, nameof(StoreWritable));
+    public static readonly EventId AdminCallFailed = new(52, nameof(AdminCallFailed));
 
     public static readonly EventId ManagedNameGenerated = new(60, nameof(ManagedNameGenerated));
     public static readonly EventId ManagedCertificateIssued = new(61, nameof(ManagedCertificateIssued));

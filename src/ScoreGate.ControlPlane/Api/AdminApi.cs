@@ -27,7 +27,7 @@ public static class AdminApi
         // 503 while degraded, so a monitor needs no JSON to notice; the router still serves meanwhile.
         routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table, StoreHealth store) => store.Current is { } outage
             ? AdminJson.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new HealthView("degraded", table.Current.Revision, store.Description,
-                $"Degraded: the store ({store.Description}) cannot be reached since {outage.Since:u} ({outage.Problem}). Still serving revision {table.Current.Revision}; changes wait until it is back."))
+                $"Degraded: the store ({store.Description}) {outage.Problem} (since {outage.Since:u}). Still serving revision {table.Current.Revision}; changes wait until it is back."))
             : AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision, store.Description))).RequireHost(host);
 
         // Prometheus scrapes without a token: the listener is loopback only, and metrics carry no secrets.
@@ -141,25 +141,47 @@ public static class AdminApi
     }
 
     /// <summary>
-    /// A store that cannot be reached fails the call whole (each write is one transaction) with
-    /// 503 and what to do, instead of a bare 500. Only connection failures (transient, in the
-    /// provider's words) are reported so; any other database error is a bug and stays a 500.
+    /// A store that fails fails the call whole (each write is one transaction), with 503 and what
+    /// to do, instead of a bare 500: unreachable (PostgreSQL down) or unwritable (disk full, file
+    /// damaged or read-only). The router is marked degraded with the cause until a later change
+    /// goes through, so /healthz, 'scoregate status' and the metrics tell the truth meanwhile.
     /// </summary>
     private static async ValueTask<object?> StoreUnavailable(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
+        var context = invocation.HttpContext;
+        var health = context.RequestServices.GetService(typeof(StoreHealth)) as StoreHealth;
         try
         {
-            return await next(invocation);
+            var result = await next(invocation);
+            if (!HttpMethods.IsGet(context.Request.Method) && context.Response.StatusCode < 400 && health?.RecoveredFromWriteFailure() == true)
+            {
+                var logger = Logger(context);
+                AdminLog.StoreWritable(logger, health.Description);
+            }
+
+            return result;
         }
-        catch (System.Data.Common.DbException error) when (error.IsTransient && !invocation.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (System.Data.Common.DbException error) when (!context.RequestAborted.IsCancellationRequested)
         {
-            var context = invocation.HttpContext;
-            var store = context.RequestServices.GetService(typeof(StoreHealth)) as StoreHealth;
-            await AdminJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
-                $"The store ({store?.Description ?? "unknown"}) cannot be reached: {error.Message}. Nothing was changed, and the router keeps serving what it served. Try again when the store is back ('scoregate status' tells).");
+            var description = health?.Description ?? "unknown";
+            var problem = error.IsTransient ? $"cannot be reached: {error.Message.TrimEnd('.')}" : $"failed: {error.Message.TrimEnd('.')}";
+            var time = context.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+            if (health?.Failed(problem, time.GetUtcNow(), writeFailure: !error.IsTransient) == true)
+            {
+                var logger = Logger(context);
+                AdminLog.StoreFailed(logger, description, problem);
+            }
+
+            await AdminJson.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, error.IsTransient
+                ? $"The store ({description}) {problem}. Nothing was changed, and the router keeps serving what it served. Try again when the store is back ('scoregate status' tells)."
+                : $"The store ({description}) {problem}. Nothing was changed, and the router keeps serving what it served. Fix the store (free disk space, file permissions, or restore a damaged file from a backup), then try again; 'scoregate status' says degraded until a change goes through.");
             return Results.Empty;
         }
     }
+
+    private static Microsoft.Extensions.Logging.ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetService(typeof(Microsoft.Extensions.Logging.ILogger<StoreHealth>)) as Microsoft.Extensions.Logging.ILogger
+            ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {

@@ -47,13 +47,14 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         try
         {
             await store.MigrateAsync(cancellationToken);
+            await store.CheckIntegrityAsync(cancellationToken);
             await store.CheckMasterKeyAsync(cancellationToken);
             return store;
         }
         catch (DbException error)
         {
             await store.DisposeAsync();
-            throw new StoreException($"The store ({engine.Description}) cannot be used: {error.Message}", error);
+            throw new StoreException($"The store ({engine.Description}) cannot be used: {error.Message}{(engine.AdviceFor(error) is { } advice ? $" {advice}" : string.Empty)}", error);
         }
         catch (StoreException)
         {
@@ -353,6 +354,15 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         await connection.ExecuteAsync(new CommandDefinition(_engine.BumpRevisionSql, transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return result;
+    }
+
+    private async Task CheckIntegrityAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        if (await _engine.CheckIntegrityAsync(connection, cancellationToken) is { } problem)
+        {
+            throw new StoreException($"The store ({_engine.Description}) is damaged: {problem}");
+        }
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -43,6 +44,21 @@ internal sealed class SqliteEngine : StoreEngine
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    public override async Task<string?> CheckIntegrityAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // quick_check reads every page (O(size), milliseconds for a store this size) but skips the
+        // index-content cross-checks of integrity_check. It answers "ok", or one line per problem.
+        var problems = await connection.QueryAsync<string>(new CommandDefinition("PRAGMA quick_check(3)", cancellationToken: cancellationToken));
+        var found = problems.Where(p => p != "ok").ToList();
+        return found.Count == 0 ? null : $"{string.Join("; ", found)}. {DamagedAdvice}";
+    }
+
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): the file is damaged, or not a database at all.
+    public override string? AdviceFor(DbException error) => error is SqliteException { SqliteErrorCode: 11 or 26 } ? DamagedAdvice : null;
+
+    private string DamagedAdvice =>
+        $"Restore {_path} from a backup (with the same master.key), or move it aside to start with an empty store, where endpoints, keys and certificates must be created again.";
 
     public override Task<IAsyncDisposable> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);

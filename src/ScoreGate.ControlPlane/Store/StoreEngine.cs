@@ -20,6 +20,16 @@ internal abstract class StoreEngine : IAsyncDisposable
     /// <summary>Holds off other routers migrating the same store until the result is disposed.</summary>
     public abstract Task<IAsyncDisposable> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Finds damage that would otherwise surface later, one query at a time, as a crash: null when
+    /// the store is sound, else what is wrong and what to do. PostgreSQL guards its own pages;
+    /// SQLite checks its file.
+    /// </summary>
+    public virtual Task<string?> CheckIntegrityAsync(DbConnection connection, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>What to do about <paramref name="error"/>, when the engine knows (a damaged file); else null.</summary>
+    public virtual string? AdviceFor(DbException error) => null;
+
     /// <summary>A lock named <paramref name="name"/> that every router on this store respects, or null when another holds it.</summary>
     public abstract Task<IAsyncDisposable?> TryLockAsync(string name, CancellationToken cancellationToken);
 

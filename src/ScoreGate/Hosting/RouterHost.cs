@@ -243,6 +243,7 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         // Data-plane requests never reach endpoint routing: that is only for the admin API.
         app.Use((context, next) => context.Connection.LocalPort == adminPort ? next(context) : dataPlane.HandleAsync(context));
+        app.UseAdminErrorBodies();
         app.UseRouting();
         app.MapAdminApi(adminPort);
         return app;
