@@ -48,7 +48,10 @@ public sealed class ProcessRun : IDisposable
 
     public static ProcessRun Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        // Through env --default-signal: a test run started in the background ('scripts/test &', as CI
+        // systems and scripts do) has SIGINT and SIGQUIT ignored, and children inherit that. Each
+        // process starts as a terminal would start it, so Ctrl-C tests mean the same everywhere.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,6 +59,8 @@ public sealed class ProcessRun : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
+        info.ArgumentList.Add("--default-signal=INT,QUIT");
+        info.ArgumentList.Add(fileName);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
