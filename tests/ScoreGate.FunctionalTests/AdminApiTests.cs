@@ -23,6 +23,36 @@ public sealed class AdminApiTests(TlsRouterFixture fixture) : IClassFixture<TlsR
     }
 
     [Fact]
+    public async Task CreateEndpoint_NameEndingInANewline_IsRefused_SoItCannotSitBesideTheRealOne()
+    {
+        await fixture.Router.ExpectSuccessAsync("endpoint", "create", "--name", "trail");
+        using var admin = fixture.Router.CreateAdminClient();
+
+        var response = await admin.PostAsync("/api/endpoints", new StringContent("""{"name": "trail\n"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("'trail\n' is not a valid endpoint name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.", await ScoringTests.MessageAsync(response));
+        var names = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/api/endpoints")).RootElement.EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        Assert.Single(names, n => n!.StartsWith("trail", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_HugeDescriptionOrTooManyTags_IsRefusedNamingTheLimit()
+    {
+        await fixture.Router.ExpectSuccessAsync("endpoint", "create", "--name", "bounded");
+        using var admin = fixture.Router.CreateAdminClient();
+        var tags = string.Join(", ", Enumerable.Range(0, 300).Select(i => $"\"t{i}\": \"v\""));
+
+        var description = await admin.PatchAsync("/api/endpoints/bounded", new StringContent($$"""{"description": "{{new string('d', 100_000)}}"}""", Encoding.UTF8, "application/json"));
+        var tagged = await admin.PatchAsync("/api/endpoints/bounded", new StringContent("{\"tags\": {" + tags + "}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, description.StatusCode);
+        Assert.Equal("Endpoint 'bounded': its description is 100000 characters long; keep it to 4096.", await ScoringTests.MessageAsync(description));
+        Assert.Equal(HttpStatusCode.BadRequest, tagged.StatusCode);
+        Assert.Equal("Endpoint 'bounded': it has 300 tags; give at most 50.", await ScoringTests.MessageAsync(tagged));
+    }
+
+    [Fact]
     public async Task UpdateEndpoint_WithoutTraffic_SaysWhatToSend()
     {
         await fixture.Router.ExpectSuccessAsync("endpoint", "create", "--name", "patchme");
