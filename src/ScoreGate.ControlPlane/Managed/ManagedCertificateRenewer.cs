@@ -208,7 +208,7 @@ public sealed partial class ManagedCertificateRenewer(
             if (due > now)
             {
                 var waiting = record with { NextAttemptAt = due };
-                await store.SaveManagedCertificateAsync(waiting, cancellationToken);
+                await store.SaveManagedRenewalStateAsync(waiting, cancellationToken);
                 return waiting;
             }
         }
@@ -248,7 +248,8 @@ public sealed partial class ManagedCertificateRenewer(
             var attempts = record.Attempts + 1;
             var retry = time.GetUtcNow() + RenewalSchedule.Backoff(attempts, (error as AcmeException)?.RetryAfter);
             var failed = record with { Attempts = attempts, LastError = error.Message, LastAttemptAt = now, NextAttemptAt = retry, UpdatedAt = time.GetUtcNow() };
-            await store.SaveManagedCertificateAsync(failed, CancellationToken.None);
+            // Bookkeeping only: routers serve what they served before, so none rebuilds for it.
+            await store.SaveManagedRenewalStateAsync(failed, CancellationToken.None);
             Log.AttemptFailed(logger, owner, record.HostName, attempts, retry, record.HasCertificate ? "the current certificate keeps serving" : "nothing is served for it yet", error.Message);
             return failed;
         }

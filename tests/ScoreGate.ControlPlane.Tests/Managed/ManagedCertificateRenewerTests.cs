@@ -111,6 +111,38 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
         Assert.Equal(2, _pebble.OrderCount);
     }
 
+    [Fact]
+    public async Task RenewNow_FailedAttempt_LeavesRevision_SuccessBumpsIt()
+    {
+        await _renewer.EnsureAsync(TlsBindingRecord.RouterScope, "auto", overwrite: false, renew: false, default);
+        var before = await _store.GetRevisionAsync();
+
+        // An unreachable CA: the attempt's bookkeeping is stored, and routers have nothing to rebuild.
+        _pebble.Stop();
+        var failed = await PumpAsync(_renewer.RenewNowAsync(TlsBindingRecord.RouterScope, default));
+        Assert.Equal(1, failed!.Attempts);
+        Assert.Equal(1, (await _store.FindManagedCertificateAsync(TlsBindingRecord.RouterScope))!.Attempts);
+        Assert.Equal(before, await _store.GetRevisionAsync());
+
+        await _pebble.RestartAsync();
+        var issued = await PumpAsync(_renewer.RenewNowAsync(TlsBindingRecord.RouterScope, default));
+        Assert.True(issued!.HasCertificate, issued.LastError);
+        Assert.True(await _store.GetRevisionAsync() > before);
+    }
+
+    /// <summary>Moves the fake clock 50 ms at a time while <paramref name="task"/> runs, so the issuer's polling delays pass; bounded by 30 s of real time.</summary>
+    private async Task<T> PumpAsync<T>(Task<T> task)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!task.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(10);
+        }
+
+        return task.IsCompleted ? await task : throw new TimeoutException("The attempt did not finish within 30 s.");
+    }
+
     /// <summary>
     /// Waits until the loop sleeps towards <paramref name="nextAttempt"/> (or its hourly look,
     /// whichever is first): jumping the clock before its timer exists would leave it asleep.
