@@ -20,9 +20,9 @@ public sealed class Http01ChallengeResponder(IChallengeAnswerStore? shared = nul
     private static readonly SearchValues<char> Base64UrlCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly ConcurrentDictionary<string, string> _answers = new(StringComparer.Ordinal);
-    private readonly SharedAnswerCache? _shared = shared is null ? null : new SharedAnswerCache(shared, "http-01", time ?? TimeProvider.System);
+    private readonly SharedAnswerCache? _shared = shared is null ? null : new SharedAnswerCache(shared, AcmeChallengeKind.Http01.ToRfcName(), time ?? TimeProvider.System);
 
-    public string Type => "http-01";
+    public AcmeChallengeKind Kind => AcmeChallengeKind.Http01;
 
     /// <returns>The key authorization for <paramref name="token"/>, or null when none is pending.</returns>
     public async ValueTask<string?> AnswerAsync(string token, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class Http01ChallengeResponder(IChallengeAnswerStore? shared = nul
     public async Task<string?> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
     {
         _answers[token] = keyAuthorization;
-        return shared is null ? null : await SharedAnswers.SaveAsync(shared, Type, token, keyAuthorization, cancellationToken);
+        return shared is null ? null : await SharedAnswers.SaveAsync(shared, Kind.ToRfcName(), token, keyAuthorization, cancellationToken);
     }
 
     public async Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class Http01ChallengeResponder(IChallengeAnswerStore? shared = nul
         _answers.TryRemove(token, out _);
         if (shared is not null)
         {
-            await SharedAnswers.DeleteAsync(shared, Type, token, cancellationToken);
+            await SharedAnswers.DeleteAsync(shared, Kind.ToRfcName(), token, cancellationToken);
         }
     }
 

@@ -404,9 +404,15 @@ public sealed partial class ManagedCertificateRenewer(
     private async Task<IssuedCertificate> IssueFromAsync(Uri directory, ManagedCertificateRecord record, CancellationToken cancellationToken)
     {
         var client = await accounts.ClientForAsync(directory, cancellationToken);
+        // The store and the admin API keep RFC 8555's spelling; the ACME client takes the kind.
+        if (!AcmeChallengeKinds.TryParse(record.Challenge, out var challenge))
+        {
+            throw new AcmeException($"The managed certificate of the {Owner(record.Scope)} names the challenge '{record.Challenge}', which ScoreGate cannot answer. Set acmeChallenge to {AcmeChallengeKinds.Names} and run 'scoregate tls renew'.");
+        }
+
         var request = new AcmeIssueRequest(
             [record.HostName],
-            record.Challenge,
+            challenge,
             settings.Managed.AcmeKeyType,
             settings.Managed.AcmeEmail,
             settings.Managed.AcmeExternalAccount,

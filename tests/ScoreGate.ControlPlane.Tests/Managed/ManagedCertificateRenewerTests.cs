@@ -213,7 +213,7 @@ public sealed class ManagedCertificateRenewerTests : IAsyncLifetime
     {
         private readonly ConcurrentDictionary<string, bool> _held = new(StringComparer.OrdinalIgnoreCase);
 
-        public string Type => inner.Type;
+        public AcmeChallengeKind Kind => inner.Kind;
 
         public void Hold(string name) => _held[name] = false;
 
