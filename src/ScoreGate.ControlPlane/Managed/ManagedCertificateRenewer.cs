@@ -74,7 +74,8 @@ public sealed partial class ManagedCertificateRenewer(
         var record = keep
             ? existing! with { Challenge = settings.Managed.AcmeChallenge }
             : new ManagedCertificateRecord(scope, label, GeneratedNames.Generate(label, settings.Managed), settings.Managed.AcmeChallenge, existing?.CreatedAt ?? now, now);
-        record = record with { RenewRequested = record.RenewRequested || renew, UpdatedAt = now };
+        // A renewal asked for is due now, even during the backoff of earlier failures.
+        record = record with { RenewRequested = record.RenewRequested || renew, NextAttemptAt = renew ? null : record.NextAttemptAt, UpdatedAt = now };
         await store.SaveManagedCertificateAsync(record, cancellationToken);
         if (!keep)
         {
