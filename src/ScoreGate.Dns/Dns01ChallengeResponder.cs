@@ -18,7 +18,7 @@ public sealed class Dns01ChallengeResponder(DnsClient client, string zone) : IAc
     // Short, so a validator's negative cache or a leftover record does not linger.
     private const uint Ttl = 30;
 
-    public string Type => "dns-01";
+    public AcmeChallengeKind Kind => AcmeChallengeKind.Dns01;
 
     public static string RecordName(string domain) => $"_acme-challenge.{DnsName.Trim(domain)}";
 

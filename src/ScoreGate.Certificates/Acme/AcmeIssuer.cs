@@ -17,16 +17,16 @@ public sealed class AcmeIssuer(AcmeClient client, IEnumerable<IAcmeChallengeResp
     // A validation that has not finished in this time is stuck; the renewal schedule retries it.
     private static readonly TimeSpan PollDeadline = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<string, IAcmeChallengeResponder> _responders = responders.ToDictionary(r => r.Type, StringComparer.Ordinal);
+    private readonly Dictionary<AcmeChallengeKind, IAcmeChallengeResponder> _responders = responders.ToDictionary(r => r.Kind);
 
     public AcmeClient Client { get; } = client;
 
     public async Task<IssuedCertificate> IssueAsync(AcmeIssueRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_responders.ContainsKey(request.ChallengeType))
+        if (!_responders.ContainsKey(request.Challenge))
         {
-            throw new AcmeException($"Challenge type '{request.ChallengeType}' cannot be answered here; use one of: {string.Join(", ", _responders.Keys)}.");
+            throw new AcmeException($"Challenge type '{request.Challenge.ToRfcName()}' cannot be answered here; use one of: {string.Join(", ", _responders.Keys.Select(k => k.ToRfcName()))}.");
         }
 
         if (Client.AccountUrl is null)
@@ -37,48 +37,49 @@ public sealed class AcmeIssuer(AcmeClient client, IEnumerable<IAcmeChallengeResp
         var order = await Client.NewOrderAsync(request.Names, request.Replaces, cancellationToken);
         foreach (var authorizationUrl in order.Order.Authorizations)
         {
-            await AuthorizeAsync(authorizationUrl, request.ChallengeType, cancellationToken);
+            await AuthorizeAsync(authorizationUrl, request.Challenge, cancellationToken);
         }
 
-        var ready = await PollAsync(ct => Client.GetOrderAsync(order.Url, ct), o => o.Status is not ("pending" or "processing"), "the order", cancellationToken);
-        if (ready.Status != "ready" && ready.Status != "valid")
+        var ready = await PollAsync(ct => Client.GetOrderAsync(order.Url, ct), o => o.Status is not (AcmeOrderStatus.Pending or AcmeOrderStatus.Processing), "the order", cancellationToken);
+        if (ready.Status is not (AcmeOrderStatus.Ready or AcmeOrderStatus.Valid))
         {
-            throw new AcmeException($"The ACME server {Client.DirectoryUrl} made the order for {string.Join(", ", request.Names)} {ready.Status}: {ready.Error?.Describe() ?? "no reason given"}", ready.Error, null);
+            throw new AcmeException($"The ACME server {Client.DirectoryUrl} made the order for {string.Join(", ", request.Names)} {Spelt(ready.Status)}: {ready.Error?.Describe() ?? "no reason given"}", ready.Error, null);
         }
 
         using var key = CertificateSigningRequests.CreateKey(request.KeyType);
         // An RSA key is generated when first used, which can take a few hundred milliseconds: on
         // the thread pool, not on the socket event thread the last await may have resumed on.
-        var finalized = ready.Status == "valid" ? ready
+        var finalized = ready.Status == AcmeOrderStatus.Valid ? ready
             : (await Client.FinalizeAsync(ready.Finalize, await Task.Run(() => CertificateSigningRequests.Create(key, request.Names), cancellationToken), cancellationToken)).Value;
-        if (finalized.Status != "valid")
+        if (finalized.Status != AcmeOrderStatus.Valid)
         {
-            finalized = await PollAsync(ct => Client.GetOrderAsync(order.Url, ct), o => o.Status is not ("processing" or "ready"), "the finalized order", cancellationToken);
+            finalized = await PollAsync(ct => Client.GetOrderAsync(order.Url, ct), o => o.Status is not (AcmeOrderStatus.Processing or AcmeOrderStatus.Ready), "the finalized order", cancellationToken);
         }
 
-        if (finalized is not { Status: "valid", Certificate: { } certificateUrl })
+        if (finalized is not { Status: AcmeOrderStatus.Valid, Certificate: { } certificateUrl })
         {
-            throw new AcmeException($"The ACME server {Client.DirectoryUrl} did not issue the certificate for {string.Join(", ", request.Names)} (order {finalized.Status}): {finalized.Error?.Describe() ?? "no reason given"}", finalized.Error, null);
+            throw new AcmeException($"The ACME server {Client.DirectoryUrl} did not issue the certificate for {string.Join(", ", request.Names)} (order {Spelt(finalized.Status)}): {finalized.Error?.Describe() ?? "no reason given"}", finalized.Error, null);
         }
 
         var chain = await Client.DownloadCertificateAsync(certificateUrl, cancellationToken);
         return IssuedCertificate.From(chain, ExportKey(key), order.Url);
     }
 
-    private async Task AuthorizeAsync(Uri url, string challengeType, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(Uri url, AcmeChallengeKind kind, CancellationToken cancellationToken)
     {
+        var challengeType = kind.ToRfcName();
         var authorization = (await Client.GetAuthorizationAsync(url, cancellationToken)).Value;
-        if (authorization.Status == "valid")
+        if (authorization.Status == AcmeAuthorizationStatus.Valid)
         {
             return; // the CA still trusts an earlier validation (RFC 8555 7.1.4)
         }
 
         var name = authorization.Identifier.Value;
-        var challenge = authorization.Challenges.FirstOrDefault(c => c.Type == challengeType)
-            ?? throw new AcmeException(authorization.Wildcard && challengeType != "dns-01"
+        var challenge = authorization.Challenges.FirstOrDefault(c => c.Kind == kind)
+            ?? throw new AcmeException(authorization.Wildcard && kind != AcmeChallengeKind.Dns01
                 ? $"'*.{name}' is a wildcard name: ACME validates those only with dns-01. Set the challenge type to dns-01 (and dnsServer so ScoreGate can publish the TXT record)."
                 : $"The ACME server {Client.DirectoryUrl} does not offer {challengeType} for '{name}'; it offers {string.Join(", ", authorization.Challenges.Select(c => c.Type))}.");
-        var responder = _responders[challengeType];
+        var responder = _responders[kind];
         var token = challenge.Token ?? throw new AcmeException($"The ACME server {Client.DirectoryUrl} sent a {challengeType} challenge for '{name}' without a token.");
         var keyAuthorization = Client.Key.KeyAuthorization(token);
         try
@@ -89,11 +90,11 @@ public sealed class AcmeIssuer(AcmeClient client, IEnumerable<IAcmeChallengeResp
             }
 
             await Client.AnswerChallengeAsync(challenge.Url, cancellationToken);
-            var done = await PollAsync(ct => Client.GetAuthorizationAsync(url, ct), a => a.Status != "pending", $"the authorization of '{name}'", cancellationToken);
-            if (done.Status != "valid")
+            var done = await PollAsync(ct => Client.GetAuthorizationAsync(url, ct), a => a.Status != AcmeAuthorizationStatus.Pending, $"the authorization of '{name}'", cancellationToken);
+            if (done.Status != AcmeAuthorizationStatus.Valid)
             {
-                var failed = done.Challenges.FirstOrDefault(c => c.Type == challengeType)?.Error;
-                throw new AcmeException($"The ACME server {Client.DirectoryUrl} could not validate '{name}' with {challengeType}: {failed?.Describe() ?? $"authorization {done.Status}"}", failed, null);
+                var failed = done.Challenges.FirstOrDefault(c => c.Kind == kind)?.Error;
+                throw new AcmeException($"The ACME server {Client.DirectoryUrl} could not validate '{name}' with {challengeType}: {failed?.Describe() ?? $"authorization {Spelt(done.Status)}"}", failed, null);
             }
         }
         finally
@@ -126,12 +127,16 @@ public sealed class AcmeIssuer(AcmeClient client, IEnumerable<IAcmeChallengeResp
     }
 
     private static string ExportKey(AsymmetricAlgorithm key) => key.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>A status as RFC 8555 spells it (all are one lower-case word), for messages.</summary>
+    private static string Spelt<TStatus>(TStatus status)
+        where TStatus : struct, Enum => status.ToString().ToLowerInvariant();
 }
 
 /// <summary>What to issue, and how to prove control of the names.</summary>
 public sealed record AcmeIssueRequest(
     IReadOnlyList<string> Names,
-    string ChallengeType,
+    AcmeChallengeKind Challenge,
     CertificateKeyType KeyType = CertificateKeyType.EcdsaP256,
     string? Email = null,
     AcmeExternalAccount? ExternalAccount = null,

@@ -21,7 +21,7 @@ public sealed record AcmeIdentifier(string Type, string Value)
 
 /// <summary>An order (RFC 8555 7.1.3).</summary>
 public sealed record AcmeOrder(
-    string Status,
+    AcmeOrderStatus Status,
     IReadOnlyList<AcmeIdentifier> Identifiers,
     IReadOnlyList<Uri> Authorizations,
     Uri Finalize,
@@ -30,13 +30,18 @@ public sealed record AcmeOrder(
 
 /// <summary>An authorization (RFC 8555 7.1.4).</summary>
 public sealed record AcmeAuthorization(
-    string Status,
+    AcmeAuthorizationStatus Status,
     AcmeIdentifier Identifier,
     IReadOnlyList<AcmeChallenge> Challenges,
     bool Wildcard);
 
-/// <summary>A challenge (RFC 8555 7.1.5, 8).</summary>
-public sealed record AcmeChallenge(string Type, Uri Url, string Status, string? Token, AcmeProblem? Error);
+/// <summary>A challenge (RFC 8555 7.1.5, 8). <see cref="Type"/> stays text: a CA may offer kinds ScoreGate does not answer.</summary>
+public sealed record AcmeChallenge(string Type, Uri Url, string Status, string? Token, AcmeProblem? Error)
+{
+    /// <summary>The kind, or null when ScoreGate does not know it.</summary>
+    [JsonIgnore]
+    public AcmeChallengeKind? Kind => AcmeChallengeKinds.TryParse(Type, out var kind) ? kind : null;
+}
 
 /// <summary>A problem document (RFC 8555 6.7, RFC 7807).</summary>
 public sealed record AcmeProblem(string? Type, string? Detail, int? Status, IReadOnlyList<AcmeProblem>? Subproblems, AcmeIdentifier? Identifier)

@@ -7,8 +7,8 @@ namespace ScoreGate.Certificates.Acme;
 /// </summary>
 public interface IAcmeChallengeResponder
 {
-    /// <summary>The challenge type, as RFC 8555 names it: <c>http-01</c>, <c>dns-01</c>, <c>tls-alpn-01</c>.</summary>
-    string Type { get; }
+    /// <summary>The kind of challenge it answers.</summary>
+    AcmeChallengeKind Kind { get; }
 
     /// <param name="domain">The identifier being validated (for a wildcard, the name without <c>*.</c>).</param>
     /// <param name="token">The challenge token.</param>

@@ -13,4 +13,7 @@ public interface IChallengeAnswerStore
 
     /// <returns>The answer, or null when no validation is pending for it.</returns>
     Task<string?> FindChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken);
+
+    /// <returns>Every pending answer of <paramref name="type"/>, by name (one query, for a router's in-memory copy).</returns>
+    Task<IReadOnlyDictionary<string, string>> ListChallengeAnswersAsync(string type, CancellationToken cancellationToken);
 }

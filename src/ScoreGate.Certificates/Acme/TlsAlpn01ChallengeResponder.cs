@@ -23,7 +23,7 @@ public sealed class TlsAlpn01ChallengeResponder(IChallengeAnswerStore? shared = 
 
     private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
 
-    public string Type => "tls-alpn-01";
+    public AcmeChallengeKind Kind => AcmeChallengeKind.TlsAlpn01;
 
     /// <returns>The challenge certificate for <paramref name="serverName"/>, or null when none is pending.</returns>
     public async ValueTask<X509Certificate2?> CertificateForAsync(string? serverName, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class TlsAlpn01ChallengeResponder(IChallengeAnswerStore? shared = 
 
         // Made per validation handshake (a handful per order) and left to the collector, since
         // the handshake owns it.
-        return shared is not null && await SharedAnswers.FindAsync(shared, Type, name, cancellationToken) is { } answer ? Create(name, answer) : null;
+        return shared is not null && await SharedAnswers.FindAsync(shared, Kind.ToRfcName(), name, cancellationToken) is { } answer ? Create(name, answer) : null;
     }
 
     public async Task<string?> PresentAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class TlsAlpn01ChallengeResponder(IChallengeAnswerStore? shared = 
         var old = _certificates.GetValueOrDefault(name);
         _certificates[name] = Create(name, keyAuthorization);
         old?.Dispose();
-        return shared is null ? null : await SharedAnswers.SaveAsync(shared, Type, name, keyAuthorization, cancellationToken);
+        return shared is null ? null : await SharedAnswers.SaveAsync(shared, Kind.ToRfcName(), name, keyAuthorization, cancellationToken);
     }
 
     public async Task CleanupAsync(string domain, string token, string keyAuthorization, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed class TlsAlpn01ChallengeResponder(IChallengeAnswerStore? shared = 
 
         if (shared is not null)
         {
-            await SharedAnswers.DeleteAsync(shared, Type, name, cancellationToken);
+            await SharedAnswers.DeleteAsync(shared, Kind.ToRfcName(), name, cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -40,9 +41,24 @@ public sealed partial class ManagedCertificateRenewer(
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(200);
 
-    /// <remarks>Held for every attempt: one issuance at a time, and never two for one name.</remarks>
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Scheduled attempts of different names running at once: enough that a hung CA or DNS server
+    // for some names leaves the others renewing, few enough not to flood a CA at start.
+    private const int MaxConcurrentAttempts = 4;
+
+    /// <remarks>One per scope (upper-case), held for every attempt on it: never two issuances for one name, and a slow name holds only itself.</remarks>
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
+    /// <remarks>Taken by the loop's scheduled attempts only; <c>tls renew</c> is one person's request and is never queued behind a hung name.</remarks>
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentAttempts, MaxConcurrentAttempts);
+
+    /// <remarks>The loop's attempt in progress per scope (upper-case): added by the loop only, removed by the attempt when it ends.</remarks>
+    private readonly ConcurrentDictionary<string, Task> _jobs = new(StringComparer.Ordinal);
+
+    /// <remarks>Scopes the loop leaves alone until the time given: another router holds the lock, or the store failed.</remarks>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _heldOff = new(StringComparer.Ordinal);
+
     private readonly IReadOnlyList<IAcmeChallengeResponder> _responders = [.. responders];
+
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
@@ -58,7 +74,8 @@ public sealed partial class ManagedCertificateRenewer(
         var record = keep
             ? existing! with { Challenge = settings.Managed.AcmeChallenge }
             : new ManagedCertificateRecord(scope, label, GeneratedNames.Generate(label, settings.Managed), settings.Managed.AcmeChallenge, existing?.CreatedAt ?? now, now);
-        record = record with { RenewRequested = record.RenewRequested || renew, UpdatedAt = now };
+        // A renewal asked for is due now, even during the backoff of earlier failures.
+        record = record with { RenewRequested = record.RenewRequested || renew, NextAttemptAt = renew ? null : record.NextAttemptAt, UpdatedAt = now };
         await store.SaveManagedCertificateAsync(record, cancellationToken);
         if (!keep)
         {
@@ -75,7 +92,8 @@ public sealed partial class ManagedCertificateRenewer(
     public async Task<ManagedCertificateRecord?> RenewNowAsync(string scope, CancellationToken cancellationToken)
     {
         var before = await store.FindManagedCertificateAsync(scope, cancellationToken);
-        await _gate.WaitAsync(cancellationToken);
+        var gate = GateOf(scope);
+        await gate.WaitAsync(cancellationToken);
         try
         {
             await using var held = await LockAsync(scope, LockWait, cancellationToken) ?? throw LockedElsewhere(scope);
@@ -90,7 +108,7 @@ public sealed partial class ManagedCertificateRenewer(
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
@@ -98,7 +116,8 @@ public sealed partial class ManagedCertificateRenewer(
     /// <returns>The record after the attempt, or null when the scope has no managed certificate.</returns>
     public async Task<ManagedCertificateRecord?> EnsureIssuedAsync(string scope, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var gate = GateOf(scope);
+        await gate.WaitAsync(cancellationToken);
         try
         {
             await using var held = await LockAsync(scope, LockWait, cancellationToken) ?? throw LockedElsewhere(scope);
@@ -107,7 +126,7 @@ public sealed partial class ManagedCertificateRenewer(
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
@@ -116,60 +135,149 @@ public sealed partial class ManagedCertificateRenewer(
 
     public override void Dispose()
     {
-        _gate.Dispose();
+        _slots.Dispose();
+        foreach (var gate in _gates.Values)
+        {
+            gate.Dispose();
+        }
+
         base.Dispose();
     }
 
+    /// <summary>
+    /// Each pass starts an attempt for every due name that has none running, and sleeps until the
+    /// earliest next attempt of the others. Attempts run on their own (certmagic renews each name
+    /// in its own job): a CA that never answers for one name holds that name only, and an attempt
+    /// that ends wakes the loop to schedule its name again.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var wake = Volatile.Read(ref _wake).Task;
-            var next = time.GetUtcNow() + LongestSleep;
-            await _gate.WaitAsync(stoppingToken);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                foreach (var record in await store.ListManagedCertificatesAsync(stoppingToken))
+                var wake = Volatile.Read(ref _wake).Task;
+                var now = time.GetUtcNow();
+                var next = now + LongestSleep;
+                try
                 {
-                    var current = IsDue(record) ? await AttemptIfFreeAsync(record, stoppingToken) : record;
-                    if (current.NextAttemptAt is { } at && at < next)
+                    foreach (var record in await store.ListManagedCertificatesAsync(stoppingToken))
                     {
-                        next = at;
+                        var key = Key(record.Scope);
+                        if (_jobs.ContainsKey(key))
+                        {
+                            continue;
+                        }
+
+                        var heldOff = _heldOff.TryGetValue(key, out var until) && until > now;
+                        if (!heldOff && IsDue(record))
+                        {
+                            StartAttempt(key, record, stoppingToken);
+                            continue;
+                        }
+
+                        var at = heldOff && (record.NextAttemptAt is null || record.NextAttemptAt < until) ? until : record.NextAttemptAt;
+                        if (at is { } when && when < next)
+                        {
+                            next = when;
+                        }
                     }
                 }
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The store itself failed: nothing can be scheduled, so look again soon.
+                    Log.LoopFailed(logger, error);
+                    next = time.GetUtcNow() + RenewalSchedule.FirstBackoff;
+                }
+
+                var delay = next - time.GetUtcNow();
+                if (delay > TimeSpan.Zero)
+                {
+                    // Woken early, the sleep's timer is cancelled rather than left to fire for nothing.
+                    using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    Task woken = await Task.WhenAny(Task.Delay(delay, time, sleep.Token), wake);
+                    await sleep.CancelAsync();
+                    await woken.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
             }
-            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            // Stopping cancels the attempts; they end before the renewer says it has stopped.
+            await Task.WhenAll(_jobs.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <remarks>Registered before it starts, so an attempt that ends at once still finds itself to remove.</remarks>
+    private void StartAttempt(string key, ManagedCertificateRecord record, CancellationToken stoppingToken)
+    {
+        var job = new Task<Task>(() => AttemptScheduledAsync(key, record, stoppingToken));
+        _jobs[key] = job.Unwrap();
+        job.Start(TaskScheduler.Default);
+    }
+
+    private async Task AttemptScheduledAsync(string key, ManagedCertificateRecord record, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _slots.WaitAsync(stoppingToken);
+            try
             {
-                // The store itself failed: nothing can be scheduled, so look again soon.
-                Log.LoopFailed(logger, error);
-                next = time.GetUtcNow() + RenewalSchedule.FirstBackoff;
+                var gate = GateOf(record.Scope);
+                await gate.WaitAsync(stoppingToken);
+                try
+                {
+                    await AttemptIfFreeAsync(record, stoppingToken);
+                }
+                finally
+                {
+                    gate.Release();
+                }
             }
             finally
             {
-                _gate.Release();
+                _slots.Release();
             }
-
-            var delay = next - time.GetUtcNow();
-            if (delay > TimeSpan.Zero)
-            {
-                Task woken = await Task.WhenAny(Task.Delay(delay, time, stoppingToken), wake);
-                await woken.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception error)
+        {
+            // The store failed around the attempt: leave the name alone for a minute, not in a loop.
+            Log.LoopFailed(logger, error);
+            _heldOff[key] = time.GetUtcNow() + RenewalSchedule.FirstBackoff;
+        }
+        finally
+        {
+            _jobs.TryRemove(key, out _);
+            Wake();
         }
     }
 
     /// <summary>Attempts a due certificate unless another router is at it; re-read under the lock, since that router may have just finished.</summary>
-    private async Task<ManagedCertificateRecord> AttemptIfFreeAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
+    private async Task AttemptIfFreeAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
     {
+        var key = Key(record.Scope);
         await using var held = await store.TryLockAsync(LockName(record.Scope), cancellationToken);
         if (held is null)
         {
-            return record with { NextAttemptAt = time.GetUtcNow() + LockedElsewhereRecheck };
+            _heldOff[key] = time.GetUtcNow() + LockedElsewhereRecheck;
+            return;
         }
 
+        _heldOff.TryRemove(key, out _);
         var fresh = await store.FindManagedCertificateAsync(record.Scope, cancellationToken);
-        return fresh is null ? record with { NextAttemptAt = null } : IsDue(fresh) ? await AttemptUnsynchronizedAsync(fresh, cancellationToken) : fresh;
+        if (fresh is not null && IsDue(fresh))
+        {
+            await AttemptUnsynchronizedAsync(fresh, cancellationToken);
+        }
     }
+
+    private SemaphoreSlim GateOf(string scope) => _gates.GetOrAdd(Key(scope), _ => new SemaphoreSlim(1, 1));
+
+    private static string Key(string scope) => scope.ToUpperInvariant();
 
     /// <returns>The lock of <paramref name="scope"/>'s certificate, or null when another router kept it for all of <paramref name="wait"/>.</returns>
     private async Task<IAsyncDisposable?> LockAsync(string scope, TimeSpan wait, CancellationToken cancellationToken)
@@ -191,13 +299,17 @@ public sealed partial class ManagedCertificateRenewer(
         }
     }
 
-    private static string LockName(string scope) => $"managed-certificate/{scope.ToUpperInvariant()}";
+    private static string LockName(string scope) => $"managed-certificate/{Key(scope)}";
 
     private static AcmeException LockedElsewhere(string scope) =>
         new($"Another router sharing the store has been issuing the certificate of the {Owner(scope)} for over {LockWait.TotalMinutes:0} minutes. Its log says why; try again later.");
 
+    /// <summary>
+    /// Due at its next attempt; a first issuance or a renewal asked for is due at once, until an
+    /// attempt at it fails: then its backoff rules, since the end of every attempt wakes the loop.
+    /// </summary>
     private bool IsDue(ManagedCertificateRecord record) =>
-        !record.HasCertificate || record.RenewRequested || record.NextAttemptAt is null || record.NextAttemptAt <= time.GetUtcNow();
+        record.NextAttemptAt is null || record.NextAttemptAt <= time.GetUtcNow() || (record.Attempts == 0 && (!record.HasCertificate || record.RenewRequested));
 
     private async Task<ManagedCertificateRecord> AttemptUnsynchronizedAsync(ManagedCertificateRecord record, CancellationToken cancellationToken)
     {
@@ -208,7 +320,7 @@ public sealed partial class ManagedCertificateRenewer(
             if (due > now)
             {
                 var waiting = record with { NextAttemptAt = due };
-                await store.SaveManagedCertificateAsync(waiting, cancellationToken);
+                await store.SaveManagedRenewalStateAsync(waiting, cancellationToken);
                 return waiting;
             }
         }
@@ -248,7 +360,8 @@ public sealed partial class ManagedCertificateRenewer(
             var attempts = record.Attempts + 1;
             var retry = time.GetUtcNow() + RenewalSchedule.Backoff(attempts, (error as AcmeException)?.RetryAfter);
             var failed = record with { Attempts = attempts, LastError = error.Message, LastAttemptAt = now, NextAttemptAt = retry, UpdatedAt = time.GetUtcNow() };
-            await store.SaveManagedCertificateAsync(failed, CancellationToken.None);
+            // Bookkeeping only: routers serve what they served before, so none rebuilds for it.
+            await store.SaveManagedRenewalStateAsync(failed, CancellationToken.None);
             Log.AttemptFailed(logger, owner, record.HostName, attempts, retry, record.HasCertificate ? "the current certificate keeps serving" : "nothing is served for it yet", error.Message);
             return failed;
         }
@@ -292,9 +405,15 @@ public sealed partial class ManagedCertificateRenewer(
     private async Task<IssuedCertificate> IssueFromAsync(Uri directory, ManagedCertificateRecord record, CancellationToken cancellationToken)
     {
         var client = await accounts.ClientForAsync(directory, cancellationToken);
+        // The store and the admin API keep RFC 8555's spelling; the ACME client takes the kind.
+        if (!AcmeChallengeKinds.TryParse(record.Challenge, out var challenge))
+        {
+            throw new AcmeException($"The managed certificate of the {Owner(record.Scope)} names the challenge '{record.Challenge}', which ScoreGate cannot answer. Set acmeChallenge to {AcmeChallengeKinds.Names} and run 'scoregate tls renew'.");
+        }
+
         var request = new AcmeIssueRequest(
             [record.HostName],
-            record.Challenge,
+            challenge,
             settings.Managed.AcmeKeyType,
             settings.Managed.AcmeEmail,
             settings.Managed.AcmeExternalAccount,

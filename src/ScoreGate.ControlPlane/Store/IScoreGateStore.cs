@@ -94,4 +94,13 @@ public interface IScoreGateStore : IChallengeAnswerStore
 
     /// <summary>Removes keys whose tokens have all expired; the revision changes if any was removed.</summary>
     Task DeleteTokenSigningKeysAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Saves only the renewal bookkeeping of a managed certificate (next attempt, renew request,
+    /// attempts, last error, last attempt): what <c>tls show</c> reports, not what routers serve,
+    /// so the revision does not change and no router rebuilds its route table for an attempt.
+    /// The certificate, key and host name go through <see cref="SaveManagedCertificateAsync"/>.
+    /// </summary>
+    /// <returns>False when the scope has no managed certificate.</returns>
+    Task<bool> SaveManagedRenewalStateAsync(ManagedCertificateRecord record, CancellationToken cancellationToken = default);
 }

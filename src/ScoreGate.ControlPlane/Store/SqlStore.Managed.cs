@@ -41,6 +41,30 @@ public sealed partial class SqlStore
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Bookkeeping, not configuration: one statement outside <see cref="WriteAsync"/>, so neither
+    /// the revision nor, on PostgreSQL, the other routers hear of it.
+    /// </summary>
+    public async Task<bool> SaveManagedRenewalStateAsync(ManagedCertificateRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE managed_certificates SET next_attempt_at = @NextAttemptAt, renew_requested = @RenewRequested, attempts = @Attempts, last_error = @LastError, " +
+            "last_attempt_at = @LastAttemptAt, updated_at = @UpdatedAt WHERE scope = @Scope",
+            new
+            {
+                record.Scope,
+                NextAttemptAt = Format(record.NextAttemptAt),
+                RenewRequested = record.RenewRequested ? 1 : 0,
+                record.Attempts,
+                record.LastError,
+                LastAttemptAt = Format(record.LastAttemptAt),
+                UpdatedAt = Format(record.UpdatedAt),
+            },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
     public Task<bool> DeleteManagedCertificateAsync(string scope, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(new CommandDefinition(

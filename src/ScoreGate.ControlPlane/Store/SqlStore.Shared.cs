@@ -35,6 +35,14 @@ public sealed partial class SqlStore
             "SELECT answer FROM acme_challenges WHERE type = @type AND name = @name", new { type, name }, cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> ListChallengeAnswersAsync(string type, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Name, string Answer)>(new CommandDefinition(
+            "SELECT name, answer FROM acme_challenges WHERE type = @type", new { type }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Name, r => r.Answer, StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// The first router to open a store leaves a value encrypted with its master key; every later
     /// one must decrypt it. A router with another key would otherwise fail on each secret it reads.

@@ -27,7 +27,8 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
         var issuer = _peers.Issuer();
 
         var watch = Stopwatch.StartNew();
-        var issued = await issuer.IssueAsync(new AcmeIssueRequest([name], challengeType), default);
+        Assert.True(AcmeChallengeKinds.TryParse(challengeType, out var kind));
+        var issued = await issuer.IssueAsync(new AcmeIssueRequest([name], kind), default);
         output.WriteLine($"{challengeType}: issued in {watch.ElapsedMilliseconds} ms");
 
         await AssertIssuedAsync(issued, [name]);
@@ -39,7 +40,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         string[] names = ["*.wild.endpoints.test", "wild.endpoints.test"];
 
-        var issued = await _peers.Issuer().IssueAsync(new AcmeIssueRequest(names, "dns-01"), default);
+        var issued = await _peers.Issuer().IssueAsync(new AcmeIssueRequest(names, AcmeChallengeKind.Dns01), default);
 
         await AssertIssuedAsync(issued, names);
         Assert.Equal(string.Empty, await _peers.Bind.DigAsync(Dns01ChallengeResponder.RecordName("wild.endpoints.test"), "TXT"));
@@ -48,7 +49,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task IssueAsync_WildcardWithHttp01_SaysWildcardsNeedDns01()
     {
-        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["*.wildhttp.endpoints.test"], "http-01"), default));
+        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["*.wildhttp.endpoints.test"], AcmeChallengeKind.Http01), default));
 
         Assert.Equal("'*.wildhttp.endpoints.test' is a wildcard name: ACME validates those only with dns-01. Set the challenge type to dns-01 (and dnsServer so ScoreGate can publish the TXT record).", error.Message);
     }
@@ -56,7 +57,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task IssueAsync_NameWithoutDnsRecord_SaysValidationFailedAndWhy()
     {
-        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["nowhere.endpoints.test"], "http-01"), default));
+        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["nowhere.endpoints.test"], AcmeChallengeKind.Http01), default));
 
         Assert.StartsWith($"The ACME server {_peers.Pebble.DirectoryUrl} could not validate 'nowhere.endpoints.test' with http-01: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("could not resolve URL", error.Message, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await _peers.PublishAsync("rsa.endpoints.test");
 
-        var issued = await _peers.Issuer().IssueAsync(new AcmeIssueRequest(["rsa.endpoints.test"], "http-01", CertificateKeyType.Rsa2048), default);
+        var issued = await _peers.Issuer().IssueAsync(new AcmeIssueRequest(["rsa.endpoints.test"], AcmeChallengeKind.Http01, CertificateKeyType.Rsa2048), default);
 
         using var leaf = X509Certificate2.CreateFromPem(issued.ChainPem, issued.KeyPem);
         Assert.Equal(2048, leaf.GetRSAPublicKey()?.KeySize);
@@ -78,7 +79,7 @@ public sealed class AcmeIssuerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _peers.Pebble.Stop();
 
-        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["down.endpoints.test"], "http-01"), default));
+        var error = await Assert.ThrowsAsync<AcmeException>(() => _peers.Issuer().IssueAsync(new AcmeIssueRequest(["down.endpoints.test"], AcmeChallengeKind.Http01), default));
 
         Assert.StartsWith($"The ACME server {_peers.Pebble.DirectoryUrl} cannot be reached while asking for the directory: ", error.Message, StringComparison.Ordinal);
     }

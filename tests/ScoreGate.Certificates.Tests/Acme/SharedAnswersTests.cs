@@ -38,5 +38,7 @@ public sealed class SharedAnswersTests
         public Task DeleteChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken) => throw new IOException("connection refused");
 
         public Task<string?> FindChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken) => throw new IOException("connection refused");
+
+        public Task<IReadOnlyDictionary<string, string>> ListChallengeAnswersAsync(string type, CancellationToken cancellationToken) => throw new IOException("connection refused");
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using ScoreGate.Certificates.Pem;
 
 namespace ScoreGate.Certificates.Tests.Pem;

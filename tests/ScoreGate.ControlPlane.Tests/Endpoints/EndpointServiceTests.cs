@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Store;
 
@@ -13,7 +14,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _published = await PublishingStore.OpenAsync();
-        _service = new EndpointService(_published.Store, _published.Publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
+        _service = new EndpointService(_published.Store, _published.Publisher, new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<EndpointService>.Instance);
     }
 
     [Fact]

@@ -243,6 +243,54 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManagedRenewalState_SavedWithoutARevisionChange_AndWithoutTouchingWhatIsServed()
+    {
+        var store = await OpenAsync();
+        var now = new DateTimeOffset(2026, 11, 23, 4, 0, 0, TimeSpan.Zero);
+        var record = new ManagedCertificateRecord("iris", "iris", "irisab12cd.local.endpoints.test", "http-01", now, now)
+        {
+            CertificatePem = "-----BEGIN CERTIFICATE-----cert-text",
+            KeyPem = "-----BEGIN PRIVATE KEY-----managed-key-plaintext",
+            SerialNumber = "0A",
+        };
+        await store.SaveManagedCertificateAsync(record);
+        var revision = await store.GetRevisionAsync();
+        var failed = record with
+        {
+            CertificatePem = "ignored",
+            HostName = "ignored.local.endpoints.test",
+            Attempts = 3,
+            LastError = "The ACME server refused...",
+            LastAttemptAt = now.AddMinutes(1),
+            NextAttemptAt = now.AddMinutes(5),
+            RenewRequested = true,
+            UpdatedAt = now.AddMinutes(1),
+        };
+
+        Assert.True(await store.SaveManagedRenewalStateAsync(failed));
+        Assert.False(await store.SaveManagedRenewalStateAsync(failed with { Scope = "other" }));
+
+        Assert.Equal(revision, await store.GetRevisionAsync());
+        Assert.Equal(failed with { CertificatePem = record.CertificatePem, HostName = record.HostName }, await store.FindManagedCertificateAsync("iris"));
+        Assert.Null(await store.FindManagedCertificateAsync("other"));
+    }
+
+    [Fact]
+    public async Task ChallengeAnswers_ListedByType_FromAnotherRouter()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        await first.SaveChallengeAnswerAsync("http-01", "Token_AbC", "Token_AbC.thumb", default);
+        await first.SaveChallengeAnswerAsync("http-01", "Token_XyZ", "Token_XyZ.thumb", default);
+        await first.SaveChallengeAnswerAsync("tls-alpn-01", "iris.endpoints.test", "tok.thumb", default);
+
+        var answers = await second.ListChallengeAnswersAsync("http-01", default);
+
+        Assert.Equal(new Dictionary<string, string> { ["Token_AbC"] = "Token_AbC.thumb", ["Token_XyZ"] = "Token_XyZ.thumb" }, answers);
+        Assert.Empty(await second.ListChallengeAnswersAsync("dns-01", default));
+    }
+
+    [Fact]
     public async Task ManagedCertificate_RoundTripsWithKeyEncrypted_AndGoesWithItsEndpoint()
     {
         var store = await OpenAsync();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tokens;
@@ -11,7 +12,7 @@ namespace ScoreGate.ControlPlane.Tests.Tokens;
 public sealed class TokenServiceTests : IAsyncLifetime
 {
     // Starts at the real time: the published verifier checks lifetimes on the system clock.
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private PublishingStore _published = null!;
     private TokenService _tokens = null!;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using ScoreGate.Router.Auth;
 
 namespace ScoreGate.Router.Tests.Auth;
