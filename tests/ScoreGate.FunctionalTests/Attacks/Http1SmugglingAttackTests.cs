@@ -129,6 +129,33 @@ public sealed class Http1SmugglingAttackTests(AttackFixture fixture) : IClassFix
         await fixture.AssertNormalScoringWorksAsync();
     }
 
+    /// <summary>
+    /// The same attacks from a second TLS stack, <c>openssl s_client</c>, reading until the router
+    /// closes the connection (<c>-ign_eof</c>: s_client exits only then, so its exit within the
+    /// bounded run is the close). One answer, and the smuggled request never reaches the model.
+    /// </summary>
+    [Theory]
+    [InlineData(Post + "Content-Length: {len}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n{smuggled}", "HTTP/1.1 200 OK")]
+    [InlineData(Post + "Transfer-Encoding: xchunked\r\nContent-Length: 2\r\n\r\n{}{smuggled}", "HTTP/1.1 400 Bad Request")]
+    [InlineData(Post + "X-Note: a\r\n b\r\nContent-Length: 2\r\n\r\n{}{smuggled}", "HTTP/1.1 400 Bad Request")]
+    public async Task OpensslClient_SmugglingAttempt_OneAnswerThenClosed(string request, string statusLine)
+    {
+        var before = fixture.Model.ReceivedRequests.Count;
+
+        var openssl = await ProcessRun.RunAsync("openssl",
+        [
+            "s_client", "-connect", $"127.0.0.1:{fixture.Router.HttpsPort}", "-servername", "localhost",
+            "-CAfile", fixture.CaPath, "-verify_return_error", "-verify_hostname", "localhost",
+            "-alpn", "http/1.1", "-quiet", "-ign_eof",
+        ], TimeSpan.FromSeconds(30), standardInput: fixture.Expand(request));
+
+        Assert.StartsWith(statusLine + "\n", openssl.StandardOutput, StringComparison.Ordinal);
+        Assert.Single(openssl.StandardOutput.Split('\n'), line => line.StartsWith("HTTP/", StringComparison.Ordinal));
+        Assert.True(fixture.Model.ReceivedRequests.Count - before <= 1);
+        fixture.AssertNothingSmuggled();
+        await fixture.AssertNormalScoringWorksAsync();
+    }
+
     /// <summary>The control for the cases above: two good pipelined requests are both answered, in order, so a missing second answer there means the router refused it.</summary>
     [Fact]
     public async Task TwoGoodPipelinedRequests_BothAnsweredInOrder()

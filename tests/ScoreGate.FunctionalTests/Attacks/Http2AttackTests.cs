@@ -42,7 +42,7 @@ public sealed partial class Http2AttackTests(AttackFixture fixture) : IClassFixt
 
         Assert.Equal(ProtocolError, report.Goaway);
         Assert.True(report.Closed, report.Raw);
-        Assert.True(report.Sent < 1000, $"the router read {report.Sent} frames of one header block before refusing it");
+        Assert.True(report.Sent < 10_000, "the router let the attacker send the whole endless header block");
         Assert.Equal(before, fixture.Model.ReceivedRequests.Count);
         await fixture.AssertNormalScoringWorksAsync(HttpVersion.Version20);
     }
