@@ -8,11 +8,12 @@ using System.Text.Json;
 namespace ScoreGate.FunctionalTests.Attacks;
 
 /// <summary>
-/// The target of one attack class: a real <c>scoregate serve</c> over HTTPS (a test CA's
+/// The target of the attack suite, shared by its classes: a real <c>scoregate serve</c> over HTTPS (a test CA's
 /// certificate for localhost) with one endpoint, <see cref="Endpoint"/>, whose one deployment
 /// is a recording <see cref="FakeModel"/>. The deployment takes many requests at once, so that
-/// floods and bursts measure the router, not the model's queue. Tests of a class run one after
-/// another, so a test can compare the model's request count before and after its attack.
+/// floods and bursts measure the router, not the model's queue. The suite's tests run one after
+/// another (<see cref="AttackSuite"/>), so a test can compare the model's request count
+/// before and after its attack, and no flood competes with another for the machine's two cores.
 /// </summary>
 public sealed class AttackFixture : IAsyncLifetime
 {
@@ -100,4 +101,11 @@ public sealed class AttackFixture : IAsyncLifetime
         await Model.DisposeAsync();
         await _router.DisposeAsync();
     }
+}
+
+/// <summary>The attack suite's classes: one router for all of them, and one attack at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class AttackSuite : ICollectionFixture<AttackFixture>
+{
+    public const string Name = "Attacks";
 }

@@ -7,7 +7,8 @@ namespace ScoreGate.FunctionalTests.Attacks;
 /// apply (request line 8 KiB, header block 32 KiB, 100 headers): the request is refused before
 /// the router sees it, with an empty body, and the model is never called.
 /// </summary>
-public sealed class HeaderLimitAttackTests(AttackFixture fixture) : IClassFixture<AttackFixture>
+[Collection(AttackSuite.Name)]
+public sealed class HeaderLimitAttackTests(AttackFixture fixture)
 {
     /// <summary>
     /// <paramref name="shape"/> names the oversized part; <paramref name="expected"/> is curl's

@@ -7,7 +7,8 @@ namespace ScoreGate.FunctionalTests.Attacks;
 /// gets exactly one answer and the model never receives that second request. The router must
 /// then still serve a normal scoring request.
 /// </summary>
-public sealed class Http1SmugglingAttackTests(AttackFixture fixture) : IClassFixture<AttackFixture>
+[Collection(AttackSuite.Name)]
+public sealed class Http1SmugglingAttackTests(AttackFixture fixture)
 {
     private const string Post = "POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\n";
 

