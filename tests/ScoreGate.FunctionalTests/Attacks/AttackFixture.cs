@@ -49,6 +49,7 @@ public sealed class AttackFixture : IAsyncLifetime
     /// <summary>
     /// A normal scoring request on a new connection (HttpClient, HTTP/1.1 or HTTP/2) must still be
     /// answered by the model after an attack: the router is up and the model is still in rotation.
+    /// Every attack ends here, so every attack also checks that nothing was smuggled to the model.
     /// </summary>
     public async Task AssertNormalScoringWorksAsync(Version? version = null)
     {
@@ -66,6 +67,7 @@ public sealed class AttackFixture : IAsyncLifetime
         Assert.Equal(version, response.Version);
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("attacked", answer.RootElement.GetProperty("model").GetString());
+        AssertNothingSmuggled();
     }
 
     /// <summary>
