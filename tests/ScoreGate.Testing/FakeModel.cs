@@ -55,6 +55,9 @@ public sealed class FakeModel : IAsyncDisposable
     /// <summary>Headers of every request received, newest last.</summary>
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> ReceivedHeaders { get; } = new();
 
+    /// <summary>Every request received in full (method, path and query, headers, body), newest last: what the model was really asked.</summary>
+    public ConcurrentQueue<ReceivedRequest> ReceivedRequests { get; } = new();
+
     public static async Task<FakeModel> StartAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -85,6 +88,7 @@ public sealed class FakeModel : IAsyncDisposable
             ReceivedHeaders.Enqueue(headers);
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
+            ReceivedRequests.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path.Value + context.Request.QueryString.Value, headers, body));
             if (headers.TryGetValue(DelayHeader, out var delay))
             {
                 await Task.Delay(int.Parse(delay, CultureInfo.InvariantCulture), context.RequestAborted);
@@ -130,3 +134,10 @@ public sealed class FakeModel : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
+
+/// <summary>One request as a <see cref="FakeModel"/> received it.</summary>
+/// <param name="Method">The request method.</param>
+/// <param name="Target">Path and query.</param>
+/// <param name="Headers">Header values, names case-insensitive.</param>
+/// <param name="Body">The whole body, as UTF-8 text.</param>
+public sealed record ReceivedRequest(string Method, string Target, IReadOnlyDictionary<string, string> Headers, string Body);
