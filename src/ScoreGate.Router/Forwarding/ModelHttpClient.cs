@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 
 namespace ScoreGate.Router.Forwarding;
 
@@ -20,6 +21,9 @@ public static class ModelHttpClient
         UseCookies = false,
         ConnectTimeout = ConnectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        // Kestrel takes UTF-8 header values from clients; without this the model call would refuse
+        // them (an exception that looked like an unreachable model) instead of passing the bytes on.
+        RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         // Model servers see the router's x-request-id; W3C trace headers are not injected per request.
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
     }, disposeHandler: true);
