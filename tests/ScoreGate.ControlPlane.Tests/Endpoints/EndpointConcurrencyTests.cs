@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Store;
 
@@ -104,7 +105,7 @@ public sealed class EndpointConcurrencyTests : IAsyncLifetime
     }
 
     private EndpointService Service(IScoreGateStore store) =>
-        new(store, _published.Publisher, new FakeTimeProvider(), NullLogger<EndpointService>.Instance);
+        new(store, _published.Publisher, new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<EndpointService>.Instance);
 
     /// <summary>A store that runs another change just before one of its methods, once or every time.</summary>
     public class Interfering : DispatchProxy
