@@ -87,6 +87,7 @@ public sealed class InputHygieneTests(TlsRouterFixture fixture) : IClassFixture<
         var served = await plain.GetAsync(new Uri($"http://localhost:{fixture.Router.HttpPort}/x?y=1"));
         Assert.Equal(HttpStatusCode.PermanentRedirect, served.StatusCode);
         Assert.Equal($"https://localhost:{fixture.Router.HttpsPort}/x?y=1", served.Headers.Location?.ToString());
+        await AssertStillScoresAsync(await EndpointAsync());
     }
 
     [Fact]
