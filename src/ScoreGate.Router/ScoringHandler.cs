@@ -214,7 +214,12 @@ public sealed partial class ScoringHandler(
         }
 
         // The rest of a bad body is not worth reading: close the connection after the answer.
-        context.Response.Headers.Connection = "close";
+        // HTTP/1.x only: HTTP/2 has no Connection header (Kestrel would drop it with a warning per request).
+        if (HttpProtocol.IsHttp10(context.Request.Protocol) || HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
         return ErrorResponse.WriteAsync(context, refusal.Status, refusal.Message);
     }
 

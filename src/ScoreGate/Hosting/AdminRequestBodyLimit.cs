@@ -51,8 +51,7 @@ internal static class AdminRequestBodyLimit
         }
         catch (BadHttpRequestException)
         {
-            // Kestrel's own answer (400 for a malformed body) stands; there is nothing to hand on.
-            context.Response.Headers.Connection = "close";
+            CloseAfterAnswer(context);
             await ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest,
                 "The admin request body could not be read: it is malformed (bad chunked encoding, or shorter than its Content-Length). Send it again whole.");
             return;
@@ -63,10 +62,18 @@ internal static class AdminRequestBodyLimit
         await next(context);
     }
 
+    /// <summary>The rest of the body is not read: close the connection after the answer (HTTP/1.x; HTTP/2 has no Connection header).</summary>
+    private static void CloseAfterAnswer(HttpContext context)
+    {
+        if (HttpProtocol.IsHttp10(context.Request.Protocol) || HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+    }
+
     private static Task RefuseAsync(HttpContext context)
     {
-        // The rest is not read: close the connection after the answer.
-        context.Response.Headers.Connection = "close";
+        CloseAfterAnswer(context);
         return ErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, TooLargeMessage);
     }
 }
