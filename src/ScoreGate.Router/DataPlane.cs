@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ScoreGate.Certificates.Acme;
+using ScoreGate.Certificates.Pem;
 using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Http;
 using ScoreGate.Router.Tls;
@@ -46,15 +47,37 @@ public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, C
         await context.Response.WriteAsync(answer, context.RequestAborted);
     }
 
+    /// <summary>
+    /// 308 to the same path on HTTPS, on a host the router serves: one its certificates cover
+    /// (exact or wildcard) or sslCname. Any other Host would make the router an open redirect to
+    /// a name it cannot vouch for, so it gets 400 saying which name to use instead.
+    /// </summary>
     private Task RedirectToHttps(HttpContext context)
     {
         var request = context.Request;
         // HostString.Host drops the port and keeps IPv6 brackets.
-        var host = request.Host.HasValue ? request.Host.Host : settings.SslCname ?? "localhost";
-
+        var host = request.Host.HasValue ? request.Host.Host : settings.SslCname;
         var port = settings.HttpsPort == 443 ? string.Empty : $":{settings.HttpsPort}";
+        if (host is null || !Serves(host))
+        {
+            var use = settings.SslCname is { } cname ? $"https://{cname}{port}/" : "https:// with a host name the router's certificate covers";
+            return ErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest,
+                $"Host '{host}' is not a name this router serves over HTTPS, so it is not redirected there. Use {use}.");
+        }
+
         context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
         context.Response.Headers.Location = $"https://{host}{port}{request.PathBase}{request.Path}{request.QueryString}";
         return Task.CompletedTask;
+    }
+
+    private bool Serves(string host)
+    {
+        if (string.Equals(host, settings.SslCname, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var name = host.Trim('[', ']');
+        return certificates.Current.Find(name) is { } binding && HostNameMatcher.Covers(binding.Certificate.Leaf, name);
     }
 }

@@ -30,6 +30,11 @@ public sealed partial class ScoringHandler
             Message = "Endpoint {Endpoint}: deployment {Deployment} is at its concurrency limit and its queue wait ran out; the request got 429.")]
         public static partial void DeploymentBusy(ILogger logger, string endpoint, string deployment);
 
+        /// <summary>The client's own fault (a malformed, too large or too slow body): Debug, never counted against the model.</summary>
+        [LoggerMessage(EventId = 29, EventName = nameof(EventIds.ClientBodyRefused), Level = LogLevel.Debug,
+            Message = "Endpoint {Endpoint}: the client's request body was refused with {Status} ({Cause}); the model was not at fault.")]
+        public static partial void ClientBodyRefused(ILogger logger, string endpoint, int status, string cause);
+
         /// <summary>With <c>accessLog=true</c>: the path, never the query string (callers put tokens there), a header or a body.</summary>
         [LoggerMessage(EventId = 25, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
             Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id={RequestId} client={Client}")]

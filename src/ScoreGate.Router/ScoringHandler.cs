@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Router.Auth;
 using ScoreGate.Router.Configuration;
@@ -105,6 +106,29 @@ public sealed partial class ScoringHandler(
         }
 
         context.Response.Headers[RouterHeaders.ModelDeployment] = deployment.Name;
+
+        // :: The body's start arrives before the request takes a model slot, so a client that
+        // trickles its body waits alone and holds none (ClientBodyStream.PrebufferBytes).
+        ClientBodyStream? body = null;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false)
+        {
+            if (request.ContentLength > settings.MaxRequestBodyBytes)
+            {
+                // Refused on its Content-Length alone: nothing of it is read, nothing reaches the model.
+                await RefuseClientBodyAsync(context, endpoint, ClientBodyRefusal.TooLarge(settings), "Content-Length over the limit");
+                return (endpoint, deployment);
+            }
+
+            body = new ClientBodyStream(request.Body);
+            if (!await body.PrebufferAsync(request.ContentLength, context.RequestAborted))
+            {
+                await RefuseClientBodyAsync(context, endpoint, ClientBodyRefusal.For(body.Failure!, settings), body.Failure!.Message);
+                return (endpoint, deployment);
+            }
+
+            request.Body = body;
+        }
+
         var admission = await deployment.Pool.AdmitAsync(context.RequestAborted);
         if (admission.Lease is not { } lease)
         {
@@ -117,19 +141,28 @@ public sealed partial class ScoringHandler(
             // Pinned requests are a caller's test of one deployment: never copied.
             if (!pinned && endpoint.Mirror is { } mirror && Random.Shared.Next(100) < endpoint.MirrorPercent)
             {
-                await trafficMirror.MirrorAsync(context, endpoint.Name, mirror, modelPath);
+                try
+                {
+                    await trafficMirror.MirrorAsync(context, endpoint.Name, mirror, modelPath);
+                }
+                catch (Exception error) when (body?.Failure is not null && error is IOException or OperationCanceledException)
+                {
+                    // The copy reads the whole body first; a failure doing so is the client's.
+                    await RefuseClientBodyAsync(context, endpoint, ClientBodyRefusal.For(body.Failure, settings), body.Failure.Message);
+                    return (endpoint, deployment);
+                }
             }
 
-            await ForwardAsync(context, endpoint, deployment, lease.Instance, modelPath);
+            await ForwardAsync(context, endpoint, deployment, lease.Instance, modelPath, body);
         }
 
         return (endpoint, deployment);
     }
 
-    private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath)
+    private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath, ClientBodyStream? body)
     {
         var timeout = deployment.Limits.RequestTimeout;
-        var outcome = await forwarder.ForwardAsync(context, instance.TargetFor(modelPath, context.Request.QueryString.Value), timeout);
+        var outcome = await forwarder.ForwardAsync(context, instance.TargetFor(modelPath, context.Request.QueryString.Value), timeout, body);
         if (outcome is ForwarderError.Unreachable)
         {
             instance.ReportConnectionFailure(Environment.TickCount64);
@@ -157,7 +190,37 @@ public sealed partial class ScoringHandler(
             case ForwarderError.ClientGone:
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 break;
+            case ForwarderError.RequestBodyClient:
+                // Neither an answer nor a connection failure: the instance's record is left alone.
+                await RefuseClientBodyAsync(context, endpoint, ClientBodyRefusal.For(body!.Failure!, settings), body.Failure!.Message);
+                break;
         }
+    }
+
+    /// <summary>A body that failed on the client's side: the client's fault, logged at Debug, answered if the answer has not started.</summary>
+    private Task RefuseClientBodyAsync(HttpContext context, EndpointRoute endpoint, ClientBodyRefusal refusal, string cause)
+    {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            Log.ClientGone(logger, endpoint.Name, string.Empty);
+            return Task.CompletedTask;
+        }
+
+        Log.ClientBodyRefused(logger, endpoint.Name, refusal.Status, cause);
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+
+        // The rest of a bad body is not worth reading: close the connection after the answer.
+        // HTTP/1.x only: HTTP/2 has no Connection header (Kestrel would drop it with a warning per request).
+        if (HttpProtocol.IsHttp10(context.Request.Protocol) || HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return ErrorResponse.WriteAsync(context, refusal.Status, refusal.Message);
     }
 
     private Task RefuseAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, AdmissionRefusal refusal)
@@ -257,7 +320,7 @@ public sealed partial class ScoringHandler(
         var requestHeaders = context.Request.Headers;
         var responseHeaders = context.Response.Headers;
         var requestId = requestHeaders[RouterHeaders.RequestId].ToString();
-        if (requestId.Length is 0 or > MaxRequestIdLength)
+        if (requestId.Length is 0 or > MaxRequestIdLength || !HeaderValue.IsSafe(requestId))
         {
             requestId = RequestId.New();
             requestHeaders[RouterHeaders.RequestId] = requestId;
@@ -267,7 +330,8 @@ public sealed partial class ScoringHandler(
         foreach (var echoed in (ReadOnlySpan<string>)[RouterHeaders.MsRequestId, RouterHeaders.MsClientRequestId])
         {
             var value = requestHeaders[echoed];
-            if (value.Count > 0)
+            // A value that cannot be a response header (a control character) is not echoed: setting it would throw.
+            if (value.Count > 0 && HeaderValue.AreSafe(value))
             {
                 responseHeaders[echoed] = value;
             }

@@ -43,6 +43,9 @@ public static class RouterSettingNames
     public const string CompatibilityProfile = "compatibilityProfile";
     public const string AccessLog = "accessLog";
     public const string LogFormat = "logFormat";
+    public const string MaxRequestBodyBytes = "maxRequestBodyBytes";
+    public const string MinRequestBodyDataRate = "minRequestBodyDataRate";
+    public const string MaxRequestHeadersBytes = "maxRequestHeadersBytes";
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -82,6 +85,9 @@ public static class RouterSettingNames
         new(InferenceRouterServiceType, "LoadBalancer", "Kubernetes Service type in front of the routers: LoadBalancer, NodePort or ClusterIP. deploy/kubernetes applies it; the router only checks it."),
         new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address."),
         new(LogFormat, "text", "Console log format: text (one line per event) or json (one JSON object per line, with every field)."),
+        new(MaxRequestBodyBytes, "104857600", "Largest scoring request body, in bytes (100 MiB: batches of images or audio). Bodies stream to the model, so this bounds what one client pushes, not memory. Larger bodies get 413."),
+        new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
+        new(MaxRequestHeadersBytes, "32768", "Largest total size of a request's headers, in bytes; larger get 431."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
     ];
 

@@ -54,6 +54,23 @@ public sealed record RouterSettings
     /// <summary>True for one JSON object per log line instead of text.</summary>
     public bool JsonLogs { get; init; }
 
+    /// <summary>
+    /// Largest scoring request body. 100 MiB by default: a batch of images or audio clips is
+    /// tens of megabytes. Bodies stream to the model, so this bounds what one client can push
+    /// through a model slot, not the router's memory.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = 104_857_600;
+
+    /// <summary>
+    /// Bytes per second a request body must keep up after a grace period (Kestrel's
+    /// <c>MinRequestBodyDataRate</c>), or it is cut with 408; 0 turns the check off. The default
+    /// is Kestrel's own: 240 bytes/s is far below any real client and far above a trickle attack.
+    /// </summary>
+    public long MinRequestBodyDataRate { get; init; } = 240;
+
+    /// <summary>Largest total size of a request's headers (Kestrel's <c>MaxRequestHeadersTotalSize</c>; its default).</summary>
+    public int MaxRequestHeadersBytes { get; init; } = 32_768;
+
     /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
     public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
 }

@@ -46,6 +46,12 @@ public static class RouterSettingsReader
             MasterKeyFile = ReadMasterKeyFile(reader, errors),
             Managed = managed,
             AccessLog = reader.Bool(AccessLog),
+            MaxRequestBodyBytes = reader.Number(MaxRequestBodyBytes, 1, long.MaxValue,
+                "Give the largest scoring request body to accept, in bytes, such as 104857600 (100 MiB)."),
+            MinRequestBodyDataRate = reader.Number(MinRequestBodyDataRate, 0, int.MaxValue,
+                "Give the slowest acceptable body rate in bytes per second, such as 240, or 0 to turn the check off."),
+            MaxRequestHeadersBytes = (int)reader.Number(MaxRequestHeadersBytes, 1024, 1_048_576,
+                "Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB)."),
             JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
             CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Configuration.CompatibilityProfile>
             {
@@ -229,21 +235,13 @@ public static class RouterSettingsReader
 
     private static Uri ReadAdminUrl(SettingValues reader, List<string> errors)
     {
-        var fallback = new Uri(Find(AdminUrl)!.Default!);
-        var value = reader.Text(AdminUrl)!;
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/" || url.Port <= 0)
+        if (AdminUrlRule.Check(reader.Text(AdminUrl)!, out var problem) is { } url)
         {
-            errors.Add($"{AdminUrl} '{value}' is not a URL like http://127.0.0.1:7400 (http, a host, a port, no path).");
-            return fallback;
+            return url;
         }
 
-        if (!url.IsLoopback)
-        {
-            errors.Add($"{AdminUrl} '{value}' is not a loopback address. The admin API is plain HTTP guarded by a token; keep it on 127.0.0.1, ::1 or localhost.");
-            return fallback;
-        }
-
-        return url;
+        errors.Add(problem!);
+        return new Uri(Find(AdminUrl)!.Default!);
     }
 }
 

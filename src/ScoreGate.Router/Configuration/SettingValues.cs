@@ -37,6 +37,19 @@ internal sealed class SettingValues(IConfiguration configuration, List<string> e
         return 0;
     }
 
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="help"/> says what to give instead.</summary>
+    public long Number(string name, long min, long max, string help)
+    {
+        var value = Text(name)!;
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        errors.Add($"{name} '{value}' is not a whole number from {min} to {max}. {help}");
+        return long.Parse(Find(name)!.Default!, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>One of a few words, compared case-insensitively.</summary>
     public T Choice<T>(string name, IReadOnlyDictionary<string, T> options)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using ScoreGate.Router.Http;
 
 namespace ScoreGate.Router.Forwarding;
 
@@ -11,7 +12,9 @@ internal static class ForwardedHeaders
     /// <summary>
     /// Hop-by-hop headers (RFC 9110 §7.6.1) never cross a proxy. Authorization stays at the
     /// router: the model never sees the caller's key. X-Forwarded-* are set by the router, not
-    /// copied, so a client cannot spoof its address to the model.
+    /// copied, so a client cannot spoof its address to the model; for the same reason the other
+    /// headers that frameworks read as the client's address or the original URL (Forwarded,
+    /// X-Real-IP, X-Original-URL, X-Rewrite-URL) are dropped, since the model would trust them.
     /// </summary>
     private static readonly HashSet<string> NotForwardedToModel = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -19,6 +22,7 @@ internal static class ForwardedHeaders
         HeaderNames.ProxyAuthorization, HeaderNames.TE, HeaderNames.Trailer, HeaderNames.TransferEncoding,
         HeaderNames.Upgrade, HeaderNames.Host, HeaderNames.Authorization,
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
+        "Forwarded", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL",
     };
 
     private static readonly HashSet<string> NotReturnedToClient = new(StringComparer.OrdinalIgnoreCase)
@@ -30,9 +34,10 @@ internal static class ForwardedHeaders
 
     public static void CopyToModel(HttpContext context, HttpRequestMessage request)
     {
+        var connection = context.Request.Headers.Connection;
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (NotForwardedToModel.Contains(name))
+            if (NotForwardedToModel.Contains(name) || (connection.Count > 0 && NamedIn(connection, name)))
             {
                 continue;
             }
@@ -48,6 +53,23 @@ internal static class ForwardedHeaders
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
     }
 
+    /// <summary>RFC 9110 §7.6.1: every header named in Connection is hop-by-hop for this message, whatever its name.</summary>
+    private static bool NamedIn(StringValues connection, string name)
+    {
+        foreach (var value in connection)
+        {
+            foreach (var token in (value ?? string.Empty).AsSpan().Split(','))
+            {
+                if (value.AsSpan()[token].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Relays the model's headers as they came, without parsing them: the NonValidated views
     /// hand over the raw strings, where enumerating the headers would parse every value.
@@ -59,13 +81,25 @@ internal static class ForwardedHeaders
         {
             if (!NotReturnedToClient.Contains(name))
             {
-                headers.Append(name, ToStringValues(values));
+                AppendIfSafe(headers, name, ToStringValues(values));
             }
         }
 
         foreach (var (name, values) in response.Content.Headers.NonValidated)
         {
-            headers.Append(name, ToStringValues(values));
+            AppendIfSafe(headers, name, ToStringValues(values));
+        }
+    }
+
+    /// <summary>
+    /// A model may echo what a client sent it; a value Kestrel would refuse as a response header
+    /// (non-ASCII, a control character) is dropped rather than turned into a 500.
+    /// </summary>
+    private static void AppendIfSafe(IHeaderDictionary headers, string name, StringValues values)
+    {
+        if (HeaderValue.AreSafe(values))
+        {
+            headers.Append(name, values);
         }
     }
 

@@ -17,4 +17,12 @@ public enum ForwarderError
 
     /// <summary>The client went away; the forwarded request was cancelled.</summary>
     ClientGone,
+
+    /// <summary>
+    /// Reading the client's request body failed on the client's side while it was being sent to
+    /// the model: malformed (bad chunked encoding), over <c>maxRequestBodyBytes</c>, or slower than
+    /// <c>minRequestBodyDataRate</c>. The client's fault: 400, 413 or 408 (see
+    /// <see cref="ClientBodyRefusal"/>), logged at Debug, and never counted against the model.
+    /// </summary>
+    RequestBodyClient,
 }

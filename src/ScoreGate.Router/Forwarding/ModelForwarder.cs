@@ -25,7 +25,11 @@ public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings set
         ? StatusCodes.Status502BadGateway
         : StatusCodes.Status424FailedDependency;
 
-    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri target, TimeSpan requestTimeout)
+    /// <param name="context">The client's request.</param>
+    /// <param name="target">The model instance's URL for this request.</param>
+    /// <param name="requestTimeout">The deployment's request_timeout_ms.</param>
+    /// <param name="clientBody">The client's body as the router reads it, which tells a failure on the client's side from one on the model's; null without a body.</param>
+    public async Task<ForwarderError> ForwardAsync(HttpContext context, Uri target, TimeSpan requestTimeout, ClientBodyStream? clientBody)
     {
         ArgumentNullException.ThrowIfNull(context);
 
@@ -51,17 +55,14 @@ public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings set
         {
             response = await models.SendAsync(request, timeout.Token);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception error) when (error is OperationCanceledException or HttpRequestException or IOException)
         {
-            return ForwarderError.ClientGone;
-        }
-        catch (OperationCanceledException)
-        {
-            return ForwarderError.Timeout;
-        }
-        catch (HttpRequestException)
-        {
-            return ForwarderError.Unreachable;
+            // Whose fault, in this order: a client that went away, a client whose body failed
+            // (HttpClient wraps that read's exception as its own), and only then the model.
+            return context.RequestAborted.IsCancellationRequested ? ForwarderError.ClientGone
+                : clientBody?.Failure is not null ? ForwarderError.RequestBodyClient
+                : error is OperationCanceledException ? ForwarderError.Timeout
+                : ForwarderError.Unreachable;
         }
 
         using (response)

@@ -32,9 +32,9 @@ public sealed class AdminClient : IDisposable
             var configuration = SettingsConfiguration.Build(commandLine);
             var adminUrl = configuration[RouterSettingNames.AdminUrl] ?? RouterSettingNames.Find(RouterSettingNames.AdminUrl)!.Default!;
             var stateDir = Path.GetFullPath(configuration[RouterSettingNames.StateDir] ?? RouterSettingNames.Find(RouterSettingNames.StateDir)!.Default!);
-            if (!Uri.TryCreate(adminUrl, UriKind.Absolute, out var url))
+            if (AdminUrlRule.Check(adminUrl, out var problem) is not { } url)
             {
-                Console.Error.WriteLine($"error: {RouterSettingNames.AdminUrl} '{adminUrl}' is not a URL like http://127.0.0.1:7400.");
+                Console.Error.WriteLine($"error: {problem}");
                 return null;
             }
 

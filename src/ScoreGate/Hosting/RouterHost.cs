@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using System.Net.Security;
 using ScoreGate.Certificates.Acme;
 using ScoreGate.Certificates.Files;
@@ -177,9 +178,10 @@ public sealed partial class RouterHost : IAsyncDisposable
         }
         else
         {
-            builder.Logging.AddSimpleConsole(o =>
+            // The simple console's single line, with control characters escaped (client input reaches log lines).
+            builder.Logging.AddConsole(o => o.FormatterName = EscapingTextFormatter.FormatterName);
+            builder.Logging.AddConsoleFormatter<EscapingTextFormatter, ConsoleFormatterOptions>(o =>
             {
-                o.SingleLine = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
             });
@@ -241,8 +243,11 @@ public sealed partial class RouterHost : IAsyncDisposable
         var dataPlane = app.Services.GetRequiredService<DataPlane>();
         var adminPort = settings.AdminUrl.Port;
 
+        // Listening from the start: series resolved only at the first scrape of /metrics would miss every request before it.
+        app.Services.GetRequiredService<PrometheusCollector>();
+
         // Data-plane requests never reach endpoint routing: that is only for the admin API.
-        app.Use((context, next) => context.Connection.LocalPort == adminPort ? next(context) : dataPlane.HandleAsync(context));
+        app.Use((context, next) => context.Connection.LocalPort == adminPort ? AdminRequestBodyLimit.InvokeAsync(context, next) : dataPlane.HandleAsync(context));
         app.UseAdminErrorBodies();
         app.UseRouting();
         app.MapAdminApi(adminPort);
@@ -284,6 +289,7 @@ public sealed partial class RouterHost : IAsyncDisposable
     private static void ConfigureListeners(KestrelServerOptions kestrel, RouterSettings settings)
     {
         kestrel.AddServerHeader = false;
+        ApplyLimits(kestrel.Limits, settings);
         var selector = kestrel.ApplicationServices.GetRequiredService<CertificateSelector>();
         var tlsAlpn01 = kestrel.ApplicationServices.GetRequiredService<TlsAlpn01ChallengeResponder>();
         var answersTlsAlpn01 = settings.Managed.AcmeChallenge == "tls-alpn-01";
@@ -336,6 +342,25 @@ public sealed partial class RouterHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(admin.DnsSafeHost), admin.Port);
         }
     }
+
+    /// <summary>
+    /// Kestrel's limits, from the settings (README "Limits"). Kestrel enforces them as the body is
+    /// read; the data plane turns a breach into 413 or 408 with a JSON message. The request line
+    /// keeps Kestrel's 8 KiB (414 over it): scoring URLs are short, and query strings never reach
+    /// logs. The rate check's 5 s grace period is Kestrel's default.
+    /// </summary>
+    private static void ApplyLimits(KestrelServerLimits limits, RouterSettings settings)
+    {
+        limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+        limits.MinRequestBodyDataRate = settings.MinRequestBodyDataRate == 0
+            ? null
+            : new MinDataRate(settings.MinRequestBodyDataRate, TimeSpan.FromSeconds(5));
+        limits.MaxRequestHeadersTotalSize = settings.MaxRequestHeadersBytes;
+        limits.MaxRequestLineSize = MaxRequestLineBytes;
+    }
+
+    /// <summary>Kestrel's default, set explicitly so README's "Limits" stays true if Kestrel changes it.</summary>
+    private const int MaxRequestLineBytes = 8192;
 
     /// <summary>An ACME validation handshake: the challenge certificate while one is pending (from any router), else the usual one.</summary>
     private static async ValueTask<SslServerAuthenticationOptions> AnswerTlsAlpn01Async(TlsAlpn01ChallengeResponder tlsAlpn01, CertificateSelector selector, string? serverName, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed class RouterSettingsReaderTests
         Assert.Equal(new Uri("http://127.0.0.1:7400"), settings.AdminUrl);
         Assert.Null(settings.ListenAddress);
         Assert.Equal(Path.GetFullPath("./.scoregate"), settings.StateDir);
+        Assert.Equal(104_857_600, settings.MaxRequestBodyBytes);
+        Assert.Equal(240, settings.MinRequestBodyDataRate);
+        Assert.Equal(32_768, settings.MaxRequestHeadersBytes);
     }
 
     [Fact]
@@ -79,6 +82,14 @@ public sealed class RouterSettingsReaderTests
     [InlineData("listenAddress", "example.com", "listenAddress 'example.com' is not an IP address. Use * for all addresses, or one address such as 127.0.0.1 or ::1.")]
     [InlineData("adminUrl", "https://127.0.0.1:7400", "adminUrl 'https://127.0.0.1:7400' is not a URL like http://127.0.0.1:7400 (http, a host, a port, no path).")]
     [InlineData("adminUrl", "http://10.1.2.3:7400", "adminUrl 'http://10.1.2.3:7400' is not a loopback address. The admin API is plain HTTP guarded by a token; keep it on 127.0.0.1, ::1 or localhost.")]
+    [InlineData("adminUrl", "http://[::ffff:127.0.0.1]:7400", "adminUrl 'http://[::ffff:127.0.0.1]:7400' uses an IPv4-mapped IPv6 address. Write the IPv4 address itself, such as http://127.0.0.1:7400.")]
+    [InlineData("adminUrl", "http://admin:hunter2@127.0.0.1:7400", "adminUrl must not carry a user name or password (user:password@): the admin API is guarded by the token in stateDir/admin.token. Remove them, as in http://127.0.0.1:7400.")]
+    [InlineData("maxRequestBodyBytes", "100MB", "maxRequestBodyBytes '100MB' is not a whole number from 1 to 9223372036854775807. Give the largest scoring request body to accept, in bytes, such as 104857600 (100 MiB).")]
+    [InlineData("maxRequestBodyBytes", "0", "maxRequestBodyBytes '0' is not a whole number from 1 to 9223372036854775807. Give the largest scoring request body to accept, in bytes, such as 104857600 (100 MiB).")]
+    [InlineData("minRequestBodyDataRate", "-1", "minRequestBodyDataRate '-1' is not a whole number from 0 to 2147483647. Give the slowest acceptable body rate in bytes per second, such as 240, or 0 to turn the check off.")]
+    [InlineData("minRequestBodyDataRate", "fast", "minRequestBodyDataRate 'fast' is not a whole number from 0 to 2147483647. Give the slowest acceptable body rate in bytes per second, such as 240, or 0 to turn the check off.")]
+    [InlineData("maxRequestHeadersBytes", "512", "maxRequestHeadersBytes '512' is not a whole number from 1024 to 1048576. Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB).")]
+    [InlineData("maxRequestHeadersBytes", "32k", "maxRequestHeadersBytes '32k' is not a whole number from 1024 to 1048576. Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB).")]
     [InlineData("sslCname", "https://www.contoso.com/", "sslCname 'https://www.contoso.com/' is not a host name. Give the name clients use, such as www.contoso.com (no scheme, port or path).")]
     [InlineData("sslCnmae", "www.contoso.com", "'sslCnmae' is not a ScoreGate setting. Did you mean 'sslCname'? See 'scoregate serve --help' for the list.")]
     [InlineData("frobnicate", "1", "'frobnicate' is not a ScoreGate setting. See 'scoregate serve --help' for the list.")]
