@@ -34,7 +34,7 @@ public static class RawHttp1
         {
             TargetHost = "localhost",
             ApplicationProtocols = [SslApplicationProtocol.Http11],
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, root),
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => LocalhostTrust.ChainsTo(certificate, root),
         });
         await tls.WriteAsync(Encoding.Latin1.GetBytes(request));
         await tls.FlushAsync();
@@ -131,21 +131,6 @@ public static class RawHttp1
         }
 
         return responses;
-    }
-
-    private static bool ChainsTo(X509Certificate? presented, X509Certificate2 root)
-    {
-        if (presented is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(presented);
-        return chain.Build(leaf) && leaf.MatchesHostname("localhost");
     }
 }
 
