@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using ScoreGate.ControlPlane.Processes;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.ControlPlane.Tls;
 using ScoreGate.Router.Auth;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ScoreGate.Certificates.Acme;
 using ScoreGate.Certificates.Pem;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Http;
 using ScoreGate.Router.Tls;
 
@@ -13,7 +12,7 @@ namespace ScoreGate.Router;
 /// certificate; everything else is redirected (308) to HTTPS, so a broken certificate source
 /// never turns into scoring in plaintext. ACME HTTP-01 answers come first, on either listener.
 /// </summary>
-public sealed class DataPlane(ScoringHandler scoring, RouterSettings settings, CertificateSelector certificates, Http01ChallengeResponder acme)
+public sealed class DataPlane(ScoringHandler scoring, DataPlaneOptions settings, CertificateSelector certificates, Http01ChallengeResponder acme)
 {
     public Task HandleAsync(HttpContext context)
     {

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Router.Auth;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
 using ScoreGate.Router.Http;
 using ScoreGate.Router.Metrics;
@@ -19,7 +18,7 @@ public sealed partial class ScoringHandler(
     RouteTableHolder routes,
     ModelForwarder forwarder,
     TrafficMirror trafficMirror,
-    RouterSettings settings,
+    DataPlaneOptions settings,
     RouterMetrics metrics,
     ILogger<ScoringHandler> logger)
 {

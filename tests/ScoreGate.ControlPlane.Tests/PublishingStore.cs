@@ -2,8 +2,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 

@@ -1,4 +1,4 @@
-using ScoreGate.Router.Configuration;
+using ScoreGate.ControlPlane.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace ScoreGate.FunctionalTests;

@@ -1,6 +1,6 @@
 using ScoreGate.Certificates.Acme;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.ControlPlane.Managed;
 

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.Dns;
 using ScoreGate.Dns.Update;
 using ScoreGate.Dns.Wire;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.ControlPlane.Managed;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Dns;
 using ScoreGate.Dns.Wire;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.ControlPlane.Managed;
 

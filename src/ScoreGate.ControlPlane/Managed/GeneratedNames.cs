@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ScoreGate.Router.Configuration;
+using ScoreGate.ControlPlane.Settings;
 
 namespace ScoreGate.ControlPlane.Managed;
 

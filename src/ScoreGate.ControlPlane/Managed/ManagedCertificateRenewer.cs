@@ -8,8 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Certificates.Acme;
 using ScoreGate.Certificates.Renewal;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.ControlPlane.Managed;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ScoreGate.Router.Configuration;
+using ScoreGate.ControlPlane.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace ScoreGate.ControlPlane.Specs;

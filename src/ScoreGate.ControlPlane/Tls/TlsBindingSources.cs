@@ -1,6 +1,6 @@
 using ScoreGate.Certificates.Pem;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tls;

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Managed;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tls;

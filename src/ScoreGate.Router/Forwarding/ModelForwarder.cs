@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Http;
 
 namespace ScoreGate.Router.Forwarding;
@@ -19,7 +18,7 @@ namespace ScoreGate.Router.Forwarding;
 ///   4. relay the body; a failure now can only abort the client's connection
 /// </code>
 /// </summary>
-public sealed class ModelForwarder(HttpMessageInvoker models, RouterSettings settings)
+public sealed class ModelForwarder(HttpMessageInvoker models, DataPlaneOptions settings)
 {
     private readonly int _modelErrorStatus = settings.CompatibilityProfile == CompatibilityProfile.Kubernetes
         ? StatusCodes.Status502BadGateway

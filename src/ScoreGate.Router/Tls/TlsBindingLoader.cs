@@ -1,6 +1,5 @@
 using System.Security.Authentication;
 using ScoreGate.Certificates.Pem;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.Router.Tls;
 
@@ -13,7 +12,7 @@ public static class TlsBindingLoader
     /// <param name="time">The clock validity is checked against.</param>
     /// <param name="cnameName">How messages name where <paramref name="cname"/> was set.</param>
     /// <returns>The binding, or a one-line reason prefixed with the source's description.</returns>
-    public static TlsBindingLoadResult Load(CertificateSource source, string? cname, SslProtocols minimum, TimeProvider time, string cnameName = RouterSettingNames.SslCname)
+    public static TlsBindingLoadResult Load(CertificateSource source, string? cname, SslProtocols minimum, TimeProvider time, string cnameName = DataPlaneSettingNames.SslCname)
     {
         ArgumentNullException.ThrowIfNull(source);
         var loaded = source.Load(time);

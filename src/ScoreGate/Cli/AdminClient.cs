@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.Hosting;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ScoreGate.Router.Configuration;
+using ScoreGate.ControlPlane.Settings;
 
 namespace ScoreGate.Cli;
 

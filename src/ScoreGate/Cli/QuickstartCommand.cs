@@ -5,11 +5,11 @@ using ScoreGate.Certificates.DevCa;
 using ScoreGate.ControlPlane.Api;
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Hosting;
-using ScoreGate.Router.Configuration;
 using ScoreGate.SampleModel;
-using static ScoreGate.Router.Configuration.RouterSettingNames;
+using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
 namespace ScoreGate.Cli;
 

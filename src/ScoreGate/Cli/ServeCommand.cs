@@ -1,6 +1,6 @@
 using System.CommandLine;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.Hosting;
-using ScoreGate.Router.Configuration;
 
 namespace ScoreGate.Cli;
 

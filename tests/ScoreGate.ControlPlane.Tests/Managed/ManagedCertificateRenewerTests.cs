@@ -7,10 +7,10 @@ using ScoreGate.Certificates.Acme;
 using ScoreGate.Certificates.Renewal;
 using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Secrets;
+using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Dns;
 using ScoreGate.Dns.Tsig;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 

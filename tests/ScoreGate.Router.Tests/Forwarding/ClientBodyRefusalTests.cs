@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Http;
-using ScoreGate.Router.Configuration;
 using ScoreGate.Router.Forwarding;
 
 namespace ScoreGate.Router.Tests.Forwarding;
 
 public class ClientBodyRefusalTests
 {
-    private static readonly RouterSettings Settings = new() { AdminUrl = new Uri("http://127.0.0.1:7400"), StateDir = "/tmp/state", MaxRequestBodyBytes = 1000, MinRequestBodyDataRate = 100 };
+    private static readonly DataPlaneOptions Settings = new() { MaxRequestBodyBytes = 1000, MinRequestBodyDataRate = 100 };
 
     [Theory]
     [InlineData(StatusCodes.Status413PayloadTooLarge, "The request body is larger than this router accepts: at most 1000 bytes (maxRequestBodyBytes). Send a smaller body (split the batch), or raise maxRequestBodyBytes.")]

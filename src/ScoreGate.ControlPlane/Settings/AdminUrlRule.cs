@@ -1,7 +1,7 @@
 using System.Net;
-using static ScoreGate.Router.Configuration.RouterSettingNames;
+using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>
 /// What <c>adminUrl</c> may be, checked the same way by <c>serve</c> and by the CLI verbs that

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using static ScoreGate.Router.Configuration.RouterSettingNames;
+using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>Reads raw setting values, with defaults from the catalog, and records parse errors.</summary>
 internal sealed class SettingValues(IConfiguration configuration, List<string> errors)

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Security.Authentication;
+using ScoreGate.Router;
 using ScoreGate.Router.Tls;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>
 /// The router's validated settings (DESIGN.md §2). Built only by <see cref="RouterSettingsReader"/>,
@@ -73,4 +74,16 @@ public sealed record RouterSettings
 
     /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
     public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
+
+    /// <summary>The part of these settings the data plane reads.</summary>
+    public DataPlaneOptions DataPlane => new()
+    {
+        AllowInsecureConnections = AllowInsecureConnections,
+        SslCname = SslCname,
+        HttpsPort = HttpsPort,
+        CompatibilityProfile = CompatibilityProfile,
+        AccessLog = AccessLog,
+        MaxRequestBodyBytes = MaxRequestBodyBytes,
+        MinRequestBodyDataRate = MinRequestBodyDataRate,
+    };
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
-using ScoreGate.Router.Configuration;
+using ScoreGate.ControlPlane.Settings;
+using ScoreGate.Router;
 
-namespace ScoreGate.Router.Tests.Configuration;
+namespace ScoreGate.ControlPlane.Tests.Settings;
 
 /// <summary>Every setting that can be wrong is refused with a message naming it and the fix.</summary>
 public sealed class RouterSettingsReaderTests
@@ -163,6 +164,34 @@ public sealed class RouterSettingsReaderTests
         var read = Read(("allowInsecureConnections", "true"), ("sslCname", "www.contoso.com"));
 
         Assert.Equal(["sslCname is set but no certificate source is: the name is checked against a certificate. Set sslCertPemFile and sslKeyPemFile, or sslSecret."], read.Errors);
+    }
+
+    [Fact]
+    public void Read_DataPlaneSettings_ReachTheDataPlaneOptions()
+    {
+        var read = Read(("sslCertPemFile", "c.pem"), ("sslKeyPemFile", "k.pem"), ("sslCname", "www.contoso.com"), ("allowInsecureConnections", "true"), ("httpsPort", "8443"),
+            ("compatibilityProfile", "kubernetes"), ("accessLog", "true"), ("maxRequestBodyBytes", "1000"), ("minRequestBodyDataRate", "0"));
+
+        Assert.Empty(read.Errors);
+        var expected = new DataPlaneOptions
+        {
+            AllowInsecureConnections = true,
+            SslCname = "www.contoso.com",
+            HttpsPort = 8443,
+            CompatibilityProfile = CompatibilityProfile.Kubernetes,
+            AccessLog = true,
+            MaxRequestBodyBytes = 1000,
+            MinRequestBodyDataRate = 0,
+        };
+        Assert.Equal(expected, read.Settings.DataPlane);
+    }
+
+    [Fact]
+    public void Read_NothingSet_DataPlaneOptionsKeepTheirDefaults()
+    {
+        var read = Read(("allowInsecureConnections", "true"));
+
+        Assert.Equal(new DataPlaneOptions { AllowInsecureConnections = true }, read.Settings.DataPlane);
     }
 
     private static RouterSettingsReadResult Read(params (string Name, string Value)[] values) =>

@@ -1,4 +1,4 @@
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>"Did you mean" hints for misspelt setting and field names.</summary>
 public static class Spelling

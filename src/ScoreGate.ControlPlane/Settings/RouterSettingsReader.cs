@@ -4,9 +4,9 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
 using ScoreGate.Certificates.Pem;
 using ScoreGate.Router.Tls;
-using static ScoreGate.Router.Configuration.RouterSettingNames;
+using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>
 /// Turns configuration (scoregate.json, SCOREGATE_* variables, command-line options) into
@@ -53,10 +53,10 @@ public static class RouterSettingsReader
             MaxRequestHeadersBytes = (int)reader.Number(MaxRequestHeadersBytes, 1024, 1_048_576,
                 "Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB)."),
             JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
-            CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Configuration.CompatibilityProfile>
+            CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Router.CompatibilityProfile>
             {
-                ["managed"] = Configuration.CompatibilityProfile.Managed,
-                ["kubernetes"] = Configuration.CompatibilityProfile.Kubernetes,
+                ["managed"] = Router.CompatibilityProfile.Managed,
+                ["kubernetes"] = Router.CompatibilityProfile.Kubernetes,
             }),
         };
 
@@ -99,7 +99,7 @@ public static class RouterSettingsReader
     /// <summary>sqlite, or something shaped like a connection string; PostgreSQL itself judges the rest when the router connects.</summary>
     private static string ReadStore(SettingValues reader, List<string> errors)
     {
-        var value = reader.Text(Store)!.Trim();
+        var value = reader.Text(RouterSettingNames.Store)!.Trim();
         if (string.Equals(value, RouterSettings.SqliteStore, StringComparison.OrdinalIgnoreCase))
         {
             return RouterSettings.SqliteStore;
@@ -108,7 +108,7 @@ public static class RouterSettingsReader
         if (!value.Contains('=', StringComparison.Ordinal))
         {
             // Never echo the value: it may be a connection string with a password in it.
-            errors.Add($"{Store} must be 'sqlite' or a PostgreSQL connection string such as Host=db.example;Port=5432;Database=scoregate;Username=scoregate;Password=... (URLs like postgres://... are not accepted).");
+            errors.Add($"{RouterSettingNames.Store} must be 'sqlite' or a PostgreSQL connection string such as Host=db.example;Port=5432;Database=scoregate;Username=scoregate;Password=... (URLs like postgres://... are not accepted).");
         }
 
         return value;

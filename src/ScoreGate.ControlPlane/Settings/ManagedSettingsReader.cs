@@ -5,9 +5,9 @@ using AcmeExternalAccount = ScoreGate.Certificates.Acme.AcmeExternalAccount;
 using CertificateKeyType = ScoreGate.Certificates.Acme.CertificateKeyType;
 using ScoreGate.Dns.Tsig;
 using ScoreGate.Dns.Wire;
-using static ScoreGate.Router.Configuration.RouterSettingNames;
+using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>Reads <see cref="ManagedSettings"/>, adding one message per problem (STYLE.md §4).</summary>
 public static partial class ManagedSettingsReader

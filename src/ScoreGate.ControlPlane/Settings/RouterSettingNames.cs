@@ -1,4 +1,6 @@
-namespace ScoreGate.Router.Configuration;
+using ScoreGate.Router;
+
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>
 /// The catalog of router settings: the one list that <c>serve</c>'s options, the unknown-setting
@@ -11,7 +13,7 @@ public static class RouterSettingNames
     public const string SslKeyPemFile = "sslKeyPemFile";
     public const string SslKeyPassphraseFile = "sslKeyPassphraseFile";
     public const string SslSecret = "sslSecret";
-    public const string SslCname = "sslCname";
+    public const string SslCname = DataPlaneSettingNames.SslCname;
     public const string SslLeafDomainLabel = "sslLeafDomainLabel";
     public const string SslOverwriteExistingDomain = "sslOverwriteExistingDomain";
     public const string SslRenew = "sslRenew";
@@ -43,8 +45,8 @@ public static class RouterSettingNames
     public const string CompatibilityProfile = "compatibilityProfile";
     public const string AccessLog = "accessLog";
     public const string LogFormat = "logFormat";
-    public const string MaxRequestBodyBytes = "maxRequestBodyBytes";
-    public const string MinRequestBodyDataRate = "minRequestBodyDataRate";
+    public const string MaxRequestBodyBytes = DataPlaneSettingNames.MaxRequestBodyBytes;
+    public const string MinRequestBodyDataRate = DataPlaneSettingNames.MinRequestBodyDataRate;
     public const string MaxRequestHeadersBytes = "maxRequestHeadersBytes";
 
     public static IReadOnlyList<RouterSetting> All { get; } =

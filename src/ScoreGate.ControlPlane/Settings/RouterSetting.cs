@@ -1,4 +1,4 @@
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>One router setting as users name it (DESIGN.md §2), with its default and meaning.</summary>
 /// <param name="Name">The name in scoregate.json, as <c>--Name</c>, and as <c>SCOREGATE_Name</c>.</param>

@@ -2,7 +2,7 @@ using System.Net;
 using ScoreGate.Certificates.Acme;
 using ScoreGate.Dns.Tsig;
 
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.ControlPlane.Settings;
 
 /// <summary>
 /// Everything managed certificates and generated names need (DESIGN.md §2, §6): the ACME CA,

@@ -1,4 +1,4 @@
-namespace ScoreGate.Router.Configuration;
+namespace ScoreGate.Router;
 
 /// <summary>
 /// The two status conventions of Azure ML's online endpoints (DESIGN.md §4): managed endpoints
