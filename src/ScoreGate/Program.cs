@@ -6,4 +6,4 @@ using ScoreGate.Router;
 OpenSslPolicy.Apply();
 InlineSocketCompletions.Apply();
 
-return await ScoreGateCli.Create().Parse(args).InvokeAsync(ScoreGateCli.Invocation);
+return await ScoreGateCli.Create().Parse(SettingArguments.Normalize(args)).InvokeAsync(ScoreGateCli.Invocation);

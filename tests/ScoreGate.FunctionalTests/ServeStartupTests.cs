@@ -34,6 +34,18 @@ public sealed class ServeStartupTests
     }
 
     [Fact]
+    public async Task Serve_SettingNamesInAnyCase_AreTheSameSettings()
+    {
+        await using var router = await RouterProcess.StartAsync(["--ALLOWINSECURECONNECTIONS", "true", "--logformat=json"]);
+        using var client = new HttpClient();
+
+        var live = await client.GetAsync(new Uri(router.HttpBase, "/"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+        Assert.Contains("\"EventId\":2", router.Process.AllOutput.Replace(" ", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Serve_CnameNotCoveredByCertificate_ExitsNamingBothNames()
     {
         using var state = new TempDirectory();
