@@ -66,6 +66,41 @@ public sealed class RequestLimitsTests(TlsRouterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TimeoutWhileTheBodyIsStillComing_Is408_NotBlamedOnTheClient()
+    {
+        // The body's start passes the prebuffer, then the client pauses (well within the body-rate
+        // grace period): the request timeout runs out while the router waits for more of the body.
+        await using var model = await FakeModel.StartAsync("waiting");
+        var key = await CreateAsync("paused", model.Url, timeoutMs: 1000, concurrent: 1, queueWaitMs: 500);
+        using var client = fixture.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/service/paused/score") { Content = new PausingContent(TimeSpan.FromSeconds(3)) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Equal("Deployment 'blue' did not answer within its request timeout of 1000 ms (request_settings.request_timeout_ms).", await MessageAsync(response));
+    }
+
+    /// <summary>128 KiB at once, a pause, then 1 KiB more (chunked: no Content-Length).</summary>
+    private sealed class PausingContent(TimeSpan pause) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(new byte[128 * 1024]);
+            await stream.FlushAsync();
+            await Task.Delay(pause);
+            await stream.WriteAsync(new byte[1024]);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task ClientHangsUp_TheForwardedRequestIsCancelled()
     {
         await using var model = await FakeModel.StartAsync("abandoned");

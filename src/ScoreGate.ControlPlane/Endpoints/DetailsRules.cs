@@ -6,7 +6,7 @@ namespace ScoreGate.ControlPlane.Endpoints;
 /// written for Azure ML fit; descriptions get room for a paragraph, not a document. Without
 /// bounds one call could store megabytes that every router then holds in memory.
 /// </summary>
-public static class DetailsRules
+internal static class DetailsRules
 {
     public const int MaxDescriptionLength = 4096;
     public const int MaxTags = 50;

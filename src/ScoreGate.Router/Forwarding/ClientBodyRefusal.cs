@@ -5,7 +5,7 @@ namespace ScoreGate.Router.Forwarding;
 /// <summary>The answer to a request whose body failed on the client's side: 413, 408 or 400, naming the limit and its setting.</summary>
 /// <param name="Status">413 too large, 408 too slow, 400 malformed.</param>
 /// <param name="Message">What was wrong and how to fix it.</param>
-public sealed record ClientBodyRefusal(int Status, string Message)
+internal sealed record ClientBodyRefusal(int Status, string Message)
 {
     public static ClientBodyRefusal TooLarge(DataPlaneOptions settings)
     {

@@ -76,8 +76,10 @@ public sealed class ClientBodyStream(Stream client) : Stream
         {
             return await client.ReadAsync(buffer, cancellationToken);
         }
-        catch (Exception error)
+        catch (Exception error) when (!(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            // Only the client's own failures: a read the forwarder cancels (the model's timeout ran
+            // out while it was not taking the body) is the model's, not the client's.
             Failure ??= error;
             throw;
         }

@@ -8,7 +8,7 @@ namespace ScoreGate.Router.Http;
 /// unchecked turns a bad header into a 500 (RFC 9110 §5.5: field values are visible ASCII,
 /// spaces and tabs; obs-text is not worth echoing).
 /// </summary>
-public static class HeaderValue
+internal static class HeaderValue
 {
     public static bool IsSafe(string? value) =>
         value is not null && !value.AsSpan().ContainsAnyExceptInRange(' ', '~');

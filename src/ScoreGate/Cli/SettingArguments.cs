@@ -8,7 +8,7 @@ namespace ScoreGate.Cli;
 /// exactly. Before parsing, an option that names a setting in another case is spelt as the
 /// catalog spells it, so <c>--sslcname</c> means <c>--sslCname</c>.
 /// </summary>
-public static class SettingArguments
+internal static class SettingArguments
 {
     public static string[] Normalize(string[] args)
     {
