@@ -57,7 +57,8 @@ public sealed partial class ConfigurationPublisher(
                         d.RequestSettings.ToLimits(),
                         previous.Find(e.Name)?.FindDeployment(d.Name),
                         d.Details.ReadinessProbe,
-                        d.Details.LivenessProbe)
+                        d.Details.LivenessProbe,
+                        d.Details.ScoringRoute)
                     : new DeploymentRoute(
                         d.Name,
                         running.GetValueOrDefault(ModelProcessSupervisor.Key(d)) ?? [],

@@ -236,7 +236,9 @@ public sealed partial class ScoringHandler(
             case AdmissionRefusal.NoReadyInstance:
                 return ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, deployment.Instances.Count == 0
                     ? $"Deployment '{deployment.Name}' has no instance to serve the request."
-                    : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes. The router log says which probe fails and why.");
+                    : deployment.Instances.Select(i => i.Health.Problem).FirstOrDefault(p => p is not null) is { } problem
+                        ? $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes; the last failure: {problem}."
+                        : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes yet. The router log says which probe fails and why.");
             default:
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 return Task.CompletedTask;

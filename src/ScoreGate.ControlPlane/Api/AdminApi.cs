@@ -44,7 +44,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()), context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()) { Properties = body.Properties ?? new Dictionary<string, string>() }, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
@@ -53,7 +53,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<UpdateEndpointRequest>(context) is { } body)
             {
-                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode);
+                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode, body.Properties);
                 await RespondAsync(context, await service.UpdateEndpointAsync(name, update, context.RequestAborted), e => View(e, uris));
             }
         });
@@ -103,13 +103,13 @@ public static class AdminApi
                 await RespondAsync(context, await dns.VerifyAsync(endpointOf(context), context.RequestAborted), v => v));
         }
 
-        api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
-            await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(View)));
-        api.MapPost("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service) =>
+        api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service, RouteTableHolder routes) =>
+            await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(d => View(d, routes))));
+        api.MapPost("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service, RouteTableHolder routes) =>
         {
             if (await AdminJson.ReadAsync<CreateDeploymentRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), View, StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateDeploymentAsync(name, body.Name, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), d => View(d, routes), StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}/deployments/{deployment}/logs", async (HttpContext context, string name, string deployment, EndpointService service, ModelProcessSupervisor processes) =>
@@ -119,17 +119,17 @@ public static class AdminApi
                 d.Details.Process is null ? [] : processes.LogOf(d.EndpointName, d.Name)?.Tail(lines) ?? [],
                 d.Details.Process is null ? "This deployment's model servers run elsewhere (backend.urls): their logs are where they run." : null));
         });
-        api.MapGet("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
-            await RespondAsync(context, await service.GetDeploymentAsync(name, deployment, context.RequestAborted), View));
-        api.MapMethods("/endpoints/{name}/deployments/{deployment}", [HttpMethods.Patch], async (HttpContext context, string name, string deployment, EndpointService service) =>
+        api.MapGet("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service, RouteTableHolder routes) =>
+            await RespondAsync(context, await service.GetDeploymentAsync(name, deployment, context.RequestAborted), d => View(d, routes)));
+        api.MapMethods("/endpoints/{name}/deployments/{deployment}", [HttpMethods.Patch], async (HttpContext context, string name, string deployment, EndpointService service, RouteTableHolder routes) =>
         {
             if (await AdminJson.ReadAsync<UpdateDeploymentRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.UpdateDeploymentAsync(name, deployment, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), View);
+                await RespondAsync(context, await service.UpdateDeploymentAsync(name, deployment, body.Urls, body.RequestSettings, body.Details, context.RequestAborted), d => View(d, routes));
             }
         });
-        api.MapDelete("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service) =>
-            await RespondAsync(context, await service.DeleteDeploymentAsync(name, deployment, context.RequestAborted), View));
+        api.MapDelete("/endpoints/{name}/deployments/{deployment}", async (HttpContext context, string name, string deployment, EndpointService service, RouteTableHolder routes) =>
+            await RespondAsync(context, await service.DeleteDeploymentAsync(name, deployment, context.RequestAborted), d => View(d, routes)));
     }
 
     private static async Task EnableAsync(HttpContext context, TlsService tls, string? endpointName, bool replace)
@@ -225,8 +225,11 @@ public static class AdminApi
         uris.Score(endpoint.Name),
         uris.Swagger(endpoint.Name),
         endpoint.CreatedAt,
-        endpoint.UpdatedAt);
+        endpoint.UpdatedAt,
+        endpoint.Details.Properties);
 
-    private static DeploymentView View(DeploymentRecord deployment) => new(
-        deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.Details, deployment.CreatedAt, deployment.UpdatedAt);
+    /// <summary>The stored deployment, with its instances as the routes this router serves see them.</summary>
+    private static DeploymentView View(DeploymentRecord deployment, RouteTableHolder routes) => new(
+        deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.Details, deployment.CreatedAt, deployment.UpdatedAt,
+        [.. (routes.Current.Find(deployment.EndpointName)?.FindDeployment(deployment.Name)?.Instances ?? []).Select(i => new InstanceView(i.Url.ToString(), i.Ready, i.Health.Problem))]);
 }

@@ -5,7 +5,8 @@ namespace ScoreGate.ControlPlane.Api;
 // The admin API's JSON shapes (camelCase on the wire). Views never carry keys, except Credentials.
 
 /// <summary>POST /api/endpoints.</summary>
-public sealed record CreateEndpointRequest(string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null);
+public sealed record CreateEndpointRequest(
+    string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null, IReadOnlyDictionary<string, string>? Properties = null);
 
 /// <summary>PATCH /api/endpoints/{name}: what is null stays.</summary>
 public sealed record UpdateEndpointRequest(
@@ -13,7 +14,8 @@ public sealed record UpdateEndpointRequest(
     Dictionary<string, int>? MirrorTraffic = null,
     string? Description = null,
     Dictionary<string, string>? Tags = null,
-    string? AuthMode = null);
+    string? AuthMode = null,
+    Dictionary<string, string>? Properties = null);
 
 /// <summary>POST /api/endpoints/{name}/regenerate-keys.</summary>
 public sealed record RegenerateKeysRequest(string? KeyType);
@@ -34,7 +36,8 @@ public sealed record EndpointView(
     string ScoringUri,
     string SwaggerUri,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyDictionary<string, string> Properties);
 
 public sealed record DeploymentView(
     string Name,
@@ -43,7 +46,14 @@ public sealed record DeploymentView(
     RequestSettings RequestSettings,
     DeploymentDetails Details,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<InstanceView> Instances);
+
+/// <summary>One instance as this router sees it now.</summary>
+/// <param name="Url">Where it listens.</param>
+/// <param name="Ready">Whether it takes requests.</param>
+/// <param name="Problem">Its last failed probe and why (a scoring script's failed init() shows here), until a probe passes.</param>
+public sealed record InstanceView(string Url, bool Ready, string? Problem);
 
 /// <summary>The shape of Azure ML's get-credentials output.</summary>
 public sealed record Credentials(string PrimaryKey, string SecondaryKey);

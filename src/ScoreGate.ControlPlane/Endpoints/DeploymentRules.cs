@@ -56,6 +56,11 @@ public static class DeploymentRules
             return $"Deployment '{deployment}' has both instance URLs and a command. Give URLs for servers that already run, or a command for ScoreGate to start, not both.";
         }
 
+        if (process.Script is { } script)
+        {
+            return CheckScript(deployment, script, process.InstanceCount);
+        }
+
         if (process.Command.Count == 0 || process.Command.Any(string.IsNullOrWhiteSpace))
         {
             return $"Deployment '{deployment}': backend.command is empty. Give the program and its arguments.";
@@ -69,5 +74,29 @@ public static class DeploymentRules
         return Path.IsPathFullyQualified(process.WorkingDirectory) && Directory.Exists(process.WorkingDirectory)
             ? null
             : $"Deployment '{deployment}': backend.working_directory '{process.WorkingDirectory}' is not a directory on the router's machine. Give an absolute path that exists there.";
+    }
+
+    /// <summary>A scoring script: its code folder, the script in it, and the model, all on the router's machine (the router runs them).</summary>
+    private static string? CheckScript(string deployment, ScoringScript script, int instanceCount)
+    {
+        if (instanceCount is < 1 or > 100)
+        {
+            return $"Deployment '{deployment}': instance_count is {instanceCount}; give 1 to 100.";
+        }
+
+        if (!Path.IsPathFullyQualified(script.CodeDirectory) || !Directory.Exists(script.CodeDirectory))
+        {
+            return $"Deployment '{deployment}': code_configuration.code '{script.CodeDirectory}' is not a folder on the router's machine. Give the folder holding the scoring script, relative to the deployment file.";
+        }
+
+        var entry = Path.GetFullPath(script.EntryScript, script.CodeDirectory);
+        if (!entry.StartsWith(Path.TrimEndingDirectorySeparator(script.CodeDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(entry))
+        {
+            return $"Deployment '{deployment}': code_configuration.scoring_script '{script.EntryScript}' is not a file in {script.CodeDirectory}. Give the script's path inside the code folder, such as score.py.";
+        }
+
+        return script.ModelPath is { } model && !(Path.IsPathFullyQualified(model) && (Directory.Exists(model) || File.Exists(model)))
+            ? $"Deployment '{deployment}': model.path '{model}' is neither a folder nor a file on the router's machine. Give the model's local folder or file, relative to the deployment file."
+            : null;
     }
 }

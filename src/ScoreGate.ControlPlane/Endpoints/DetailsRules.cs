@@ -16,8 +16,9 @@ internal static class DetailsRules
     /// <param name="owner">What the details belong to, as people call it ("Endpoint 'iris'").</param>
     /// <param name="description">The description, if given.</param>
     /// <param name="tags">The tags, if given.</param>
+    /// <param name="properties">Azure ML's properties, if given: free pairs too, so the same bounds.</param>
     /// <returns>Every problem in one message, or null.</returns>
-    public static string? Check(string owner, string? description, IReadOnlyDictionary<string, string>? tags)
+    public static string? Check(string owner, string? description, IReadOnlyDictionary<string, string>? tags, IReadOnlyDictionary<string, string>? properties = null)
     {
         var problems = new List<string>();
         if (description is { Length: > MaxDescriptionLength })
@@ -25,27 +26,35 @@ internal static class DetailsRules
             problems.Add($"its description is {description.Length} characters long; keep it to {MaxDescriptionLength}");
         }
 
-        if (tags is not null)
+        CheckPairs("tag", tags, problems);
+        CheckPairs("property", properties, problems);
+        return problems.Count == 0 ? null : $"{owner}: {string.Join("; ", problems)}.";
+    }
+
+    private static void CheckPairs(string kind, IReadOnlyDictionary<string, string>? pairs, List<string> problems)
+    {
+        if (pairs is null)
         {
-            if (tags.Count > MaxTags)
-            {
-                problems.Add($"it has {tags.Count} tags; give at most {MaxTags}");
-            }
-
-            if (tags.Keys.FirstOrDefault(name => name.Length is 0 or > MaxTagNameLength) is { } badName)
-            {
-                problems.Add(badName.Length == 0
-                    ? "a tag has an empty name; give every tag a name"
-                    : $"the tag name '{Shorten(badName)}' is {badName.Length} characters long; keep tag names to {MaxTagNameLength}");
-            }
-
-            foreach (var (name, value) in tags.Where(tag => tag.Value is { Length: > MaxTagValueLength }).Take(1))
-            {
-                problems.Add($"the value of tag '{Shorten(name)}' is {value.Length} characters long; keep tag values to {MaxTagValueLength}");
-            }
+            return;
         }
 
-        return problems.Count == 0 ? null : $"{owner}: {string.Join("; ", problems)}.";
+        var plural = kind == "property" ? "properties" : "tags";
+        if (pairs.Count > MaxTags)
+        {
+            problems.Add($"it has {pairs.Count} {plural}; give at most {MaxTags}");
+        }
+
+        if (pairs.Keys.FirstOrDefault(name => name.Length is 0 or > MaxTagNameLength) is { } badName)
+        {
+            problems.Add(badName.Length == 0
+                ? $"a {kind} has an empty name; give every {kind} a name"
+                : $"the {kind} name '{Shorten(badName)}' is {badName.Length} characters long; keep {kind} names to {MaxTagNameLength}");
+        }
+
+        foreach (var (name, value) in pairs.Where(pair => pair.Value is { Length: > MaxTagValueLength }).Take(1))
+        {
+            problems.Add($"the value of {kind} '{Shorten(name)}' is {value.Length} characters long; keep {kind} values to {MaxTagValueLength}");
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 40 ? text : $"{text[..40]}...";

@@ -30,7 +30,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use {EndpointAuthModes.Choices}.");
         }
 
-        if (DetailsRules.Check($"Endpoint '{name}'", details?.Description, details?.Tags) is { } invalidDetails)
+        if (DetailsRules.Check($"Endpoint '{name}'", details?.Description, details?.Tags, details?.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }
@@ -76,9 +76,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return EndpointNotFound(name);
         }
 
-        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null)
+        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags or auth mode (with the CLI: --traffic, or -f with an endpoint file).");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties or auth mode (with the CLI: --traffic, or -f with an endpoint file).");
         }
 
         var mode = endpoint.AuthMode;
@@ -87,7 +87,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{update.AuthMode}' is not supported. Use {EndpointAuthModes.Choices}.");
         }
 
-        if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags) is { } invalidDetails)
+        if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags, update.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }
@@ -111,6 +111,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
                 MirrorTraffic = mirror.Where(m => m.Value > 0).ToDictionary(m => Spelt(m.Key), m => m.Value),
                 Description = update.Description ?? endpoint.Details.Description,
                 Tags = update.Tags ?? endpoint.Details.Tags,
+                Properties = update.Properties ?? endpoint.Details.Properties,
             },
             UpdatedAt = time.GetUtcNow(),
         };
@@ -218,7 +219,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidSettings);
         }
 
-        if (DetailsRules.Check($"Deployment '{name}'", details?.Description, details?.Tags) is { } invalidDetails)
+        if (DetailsRules.Check($"Deployment '{name}'", details?.Description, details?.Tags, details?.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }
@@ -265,7 +266,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidSettings);
         }
 
-        if (details is not null && DetailsRules.Check($"Deployment '{name}'", details.Description, details.Tags) is { } invalidDetails)
+        if (details is not null && DetailsRules.Check($"Deployment '{name}'", details.Description, details.Tags, details.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails);
         }

@@ -6,4 +6,5 @@ public sealed record EndpointUpdate(
     IReadOnlyDictionary<string, int>? MirrorTraffic,
     string? Description,
     IReadOnlyDictionary<string, string>? Tags,
-    string? AuthMode = null);
+    string? AuthMode = null,
+    IReadOnlyDictionary<string, string>? Properties = null);

@@ -35,7 +35,8 @@ internal sealed partial class ModelProcess : IAsyncDisposable
     /// <param name="owner">"Endpoint E, deployment D", in logs.</param>
     /// <param name="gatedByProbe">True when a readiness probe, not the open port, says when it takes requests.</param>
     /// <param name="logger">The router's log.</param>
-    public ModelProcess(DeploymentProcess spec, int index, ProcessLog log, string owner, bool gatedByProbe, ILogger logger)
+    /// <param name="scoring">Where it scores, when not on /score (inference_config.scoring_route).</param>
+    public ModelProcess(DeploymentProcess spec, int index, ProcessLog log, string owner, bool gatedByProbe, ModelRoute? scoring, ILogger logger)
     {
         _spec = spec;
         _index = index;
@@ -43,7 +44,7 @@ internal sealed partial class ModelProcess : IAsyncDisposable
         _owner = owner;
         _logger = logger;
         Port = FreePort();
-        Instance = new ModelInstance(new Uri($"http://127.0.0.1:{Port}")) { Ready = false, Restart = Kill };
+        Instance = new ModelInstance(new Uri($"http://127.0.0.1:{Port}"), scoring) { Ready = false, Restart = Kill };
         _supervising = SuperviseAsync(gatedByProbe);
     }
 
@@ -211,7 +212,7 @@ internal sealed partial class ModelProcess : IAsyncDisposable
         public static partial void Exited(ILogger logger, string owner, int index, string exitCode, double backoffSeconds);
 
         [LoggerMessage(EventId = 47, EventName = nameof(EventIds.ModelProcessStartFailed), Level = LogLevel.Error,
-            Message = "{Owner}: instance {Index} could not be started: {Reason}. Check backend.command and backend.working_directory.")]
+            Message = "{Owner}: instance {Index} could not be started: {Reason}. Check backend.command and backend.working_directory, or for a scoring script the pythonCommand setting.")]
         public static partial void StartFailed(ILogger logger, string owner, int index, string reason);
     }
 }

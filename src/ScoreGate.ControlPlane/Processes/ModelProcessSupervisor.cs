@@ -6,11 +6,12 @@ using ScoreGate.Router.Routing;
 namespace ScoreGate.ControlPlane.Processes;
 
 /// <summary>
-/// Runs the models of process deployments (<c>backend.command</c>): the publisher asks it for a
-/// deployment's instances, and it starts copies that are new, keeps those whose command is
-/// unchanged, and stops those whose deployment is gone or changed. All stop with the router.
+/// Runs the models of process deployments (<c>backend.command</c>, or a scoring script in the
+/// inference host): the publisher asks it for a deployment's instances, and it starts copies that
+/// are new, keeps those whose command is unchanged, and stops those whose deployment is gone or
+/// changed. All stop with the router.
 /// </summary>
-public sealed class ModelProcessSupervisor(ILogger<ModelProcessSupervisor> logger) : IHostedService, IAsyncDisposable
+public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProcessSupervisor> logger) : IHostedService, IAsyncDisposable
 {
     private readonly Dictionary<string, Group> _groups = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
@@ -37,7 +38,7 @@ public sealed class ModelProcessSupervisor(ILogger<ModelProcessSupervisor> logge
             {
                 if (!_groups.TryGetValue(key, out var group))
                 {
-                    group = Group.Start(deployment, logger);
+                    group = Group.Start(deployment, host, logger);
                     _groups[key] = group;
                 }
 
@@ -81,25 +82,52 @@ public sealed class ModelProcessSupervisor(ILogger<ModelProcessSupervisor> logge
         await Task.WhenAll(groups.Select(g => g.DisposeAsync().AsTask()));
     }
 
-    private sealed class Group(DeploymentProcess spec, bool gatedByProbe, ProcessLog log, IReadOnlyList<ModelProcess> processes) : IAsyncDisposable
+    private sealed class Group(DeploymentRecord deployment, IReadOnlyList<ModelProcess> processes, ProcessLog log, string? modelDirectory) : IAsyncDisposable
     {
         public IReadOnlyList<ModelProcess> Processes { get; } = processes;
 
         public ProcessLog Log { get; } = log;
 
-        public static Group Start(DeploymentRecord deployment, ILogger logger)
+        public static Group Start(DeploymentRecord deployment, InferenceHost host, ILogger logger)
         {
             var spec = deployment.Details.Process!;
             var gated = deployment.Details.ReadinessProbe is not null;
             var log = new ProcessLog();
             var owner = $"Endpoint {deployment.EndpointName}, deployment {deployment.Name}";
-            return new Group(spec, gated, log, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, logger))]);
+            string? modelDirectory = null;
+            if (spec.Script is { } script)
+            {
+                try
+                {
+                    modelDirectory = InferenceHost.PrepareModelDirectory(script);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // The host still starts (init() sees an empty model folder and says so); the log says why.
+                    log.Add(0, $"could not lay out AZUREML_MODEL_DIR for {script.ModelPath}: {error.Message}");
+                    modelDirectory = Directory.CreateTempSubdirectory("scoregate-model-").FullName;
+                }
+
+                spec = host.Launch(spec, modelDirectory, deployment.RequestSettings.MaxConcurrentRequestsPerInstance);
+            }
+
+            return new Group(deployment, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, deployment.Details.ScoringRoute, logger))], log, modelDirectory);
         }
 
-        /// <summary>Same command and the same say of a readiness probe: the running copies can stay.</summary>
-        public bool Matches(DeploymentRecord deployment) =>
-            spec.SameAs(deployment.Details.Process) && gatedByProbe == (deployment.Details.ReadinessProbe is not null);
+        /// <summary>Same command, the same say of a readiness probe, the same scoring route: the running copies can stay.</summary>
+        public bool Matches(DeploymentRecord other) =>
+            deployment.Details.Process!.SameAs(other.Details.Process) &&
+            (deployment.Details.ReadinessProbe is null) == (other.Details.ReadinessProbe is null) &&
+            deployment.Details.ScoringRoute == other.Details.ScoringRoute &&
+            (deployment.Details.Process.Script is null || deployment.RequestSettings.MaxConcurrentRequestsPerInstance == other.RequestSettings.MaxConcurrentRequestsPerInstance);
 
-        public async ValueTask DisposeAsync() => await Task.WhenAll(Processes.Select(p => p.DisposeAsync().AsTask()));
+        public async ValueTask DisposeAsync()
+        {
+            await Task.WhenAll(Processes.Select(p => p.DisposeAsync().AsTask()));
+            if (modelDirectory is not null)
+            {
+                InferenceHost.RemoveModelDirectory(modelDirectory);
+            }
+        }
     }
 }

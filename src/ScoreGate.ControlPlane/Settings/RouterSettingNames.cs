@@ -43,6 +43,7 @@ public static class RouterSettingNames
     public const string MasterKeyFile = "masterKeyFile";
     public const string InferenceRouterServiceType = "inferenceRouterServiceType";
     public const string CompatibilityProfile = "compatibilityProfile";
+    public const string PythonCommand = "pythonCommand";
     public const string AccessLog = "accessLog";
     public const string LogFormat = "logFormat";
     public const string MaxRequestBodyBytes = DataPlaneSettingNames.MaxRequestBodyBytes;
@@ -91,6 +92,7 @@ public static class RouterSettingNames
         new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
         new(MaxRequestHeadersBytes, "32768", "Largest total size of a request's headers, in bytes; larger get 431."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
+        new(PythonCommand, "python3", "The Python interpreter that runs scoring-script deployments (code_configuration) in ScoreGate's inference host: a name on PATH or a path, such as /usr/bin/python3 or /opt/venv/bin/python. It must have the model's packages (numpy, scikit-learn...)."),
     ];
 
     /// <summary>The catalog's spelling of <paramref name="name"/>, compared case-insensitively, or null.</summary>

@@ -49,6 +49,9 @@ public sealed record RouterSettings
     /// <summary>Which statuses timeouts and model errors get (DESIGN.md §4).</summary>
     public CompatibilityProfile CompatibilityProfile { get; init; } = CompatibilityProfile.Managed;
 
+    /// <summary>The interpreter that runs scoring scripts in the inference host.</summary>
+    public string PythonCommand { get; init; } = "python3";
+
     /// <summary>One log line per scoring request.</summary>
     public bool AccessLog { get; init; }
 

@@ -52,6 +52,7 @@ public static class RouterSettingsReader
                 "Give the slowest acceptable body rate in bytes per second, such as 240, or 0 to turn the check off."),
             MaxRequestHeadersBytes = (int)reader.Number(MaxRequestHeadersBytes, 1024, 1_048_576,
                 "Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB)."),
+            PythonCommand = ReadPythonCommand(reader, errors),
             JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
             CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Router.CompatibilityProfile>
             {
@@ -96,6 +97,24 @@ public static class RouterSettingsReader
     }
 
     /// <summary>Keys that .NET hosting itself reads from the same sources; not ours to refuse.</summary>
+    /// <summary>One program, by name or path; whether it runs is seen when a scoring script starts (its deployment logs say).</summary>
+    private static string ReadPythonCommand(SettingValues reader, List<string> errors)
+    {
+        var value = reader.Text(PythonCommand)!.Trim();
+        if (value.Length == 0 || value.Any(char.IsControl))
+        {
+            errors.Add($"{PythonCommand} is empty. Give the Python interpreter for scoring scripts, such as python3 or /usr/bin/python3.");
+            return "python3";
+        }
+
+        if (value.Contains('/', StringComparison.Ordinal) && !File.Exists(value))
+        {
+            errors.Add($"{PythonCommand} '{value}' does not exist. Give the path of a Python interpreter that has the model's packages, such as /usr/bin/python3, or a name on PATH.");
+        }
+
+        return value;
+    }
+
     /// <summary>sqlite, or something shaped like a connection string; PostgreSQL itself judges the rest when the router connects.</summary>
     private static string ReadStore(SettingValues reader, List<string> errors)
     {

@@ -4,6 +4,7 @@ using ScoreGate.Router.Routing;
 namespace ScoreGate.ControlPlane.Specs;
 
 /// <summary>A deployment as its file describes it (Azure ML online deployment YAML plus ScoreGate's <c>backend</c>).</summary>
+/// <param name="CondaFile">environment.conda_file as written (relative to the file): its packages are named in a note, since ScoreGate builds no environment.</param>
 public sealed record DeploymentSpec(
     string Name,
     string EndpointName,
@@ -13,4 +14,7 @@ public sealed record DeploymentSpec(
     RequestSettings RequestSettings,
     ProbeSettings? LivenessProbe,
     ProbeSettings? ReadinessProbe,
-    DeploymentProcess? Process);
+    DeploymentProcess? Process,
+    ModelRoute? ScoringRoute = null,
+    IReadOnlyDictionary<string, string>? Properties = null,
+    string? CondaFile = null);

@@ -7,4 +7,8 @@ public sealed record EndpointSpec(
     string? Description,
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyDictionary<string, int>? Traffic,
-    IReadOnlyDictionary<string, int>? MirrorTraffic);
+    IReadOnlyDictionary<string, int>? MirrorTraffic)
+{
+    /// <summary>Azure ML's free name/value pairs, kept and shown.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}

@@ -3,7 +3,10 @@ namespace ScoreGate.ControlPlane.Specs;
 /// <summary>Reads endpoint files: Azure ML's online endpoint fields; those that only mean something on Azure are accepted with a notice.</summary>
 public static class EndpointSpecReader
 {
-    private static readonly string[] Known = ["$schema", "name", "description", "tags", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute"];
+    /// <summary>What `az ml online-endpoint show -o yaml` adds: a saved copy of it still loads. Before Known, which uses it.</summary>
+    private static readonly string[] ShownByAzure = ["id", "location", "provisioning_state", "scoring_uri", "openapi_uri"];
+
+    private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
 
     public static SpecReadResult<EndpointSpec> Read(string yaml)
     {
@@ -20,11 +23,19 @@ public static class EndpointSpecReader
             root.Text("description"),
             root.Strings("tags"),
             root.Ints("traffic", 0, 100),
-            root.Ints("mirror_traffic", 0, 50));
+            root.Ints("mirror_traffic", 0, 50))
+        {
+            Properties = root.Strings("properties"),
+        };
         root.Text("$schema");
         foreach (var azureOnly in new[] { "kind", "identity", "public_network_access", "compute" })
         {
             root.Ignore(azureOnly, "is an Azure ML setting with no meaning here; ignored.");
+        }
+
+        foreach (var shown in ShownByAzure)
+        {
+            root.Ignore(shown, "is a value Azure ML reports, not a setting; ignored.");
         }
 
         root.RefuseUnknown(Known);

@@ -15,10 +15,17 @@ internal sealed class SpecMapping
     private readonly List<SpecProblem> _problems;
 
     public SpecMapping(YamlMappingNode node, string path, List<SpecProblem> problems)
+        : this(node, path, problems, [])
+    {
+    }
+
+    /// <summary>Nested mappings share their root's problems and notices, so a file's every word reaches the user.</summary>
+    private SpecMapping(YamlMappingNode node, string path, List<SpecProblem> problems, List<SpecProblem> notices)
     {
         _node = node;
         _path = path;
         _problems = problems;
+        Notices = notices;
     }
 
     public int Line => (int)_node.Start.Line;
@@ -35,7 +42,7 @@ internal sealed class SpecMapping
         }
     }
 
-    public List<SpecProblem> Notices { get; } = [];
+    public List<SpecProblem> Notices { get; }
 
     public string? Text(string field, bool required = false)
     {
@@ -113,7 +120,7 @@ internal sealed class SpecMapping
             return null;
         }
 
-        return new SpecMapping(mapping, Path(field), _problems);
+        return new SpecMapping(mapping, Path(field), _problems, Notices);
     }
 
     /// <summary>A mapping of names to text values (tags, environment variables).</summary>

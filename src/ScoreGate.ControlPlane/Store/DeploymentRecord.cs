@@ -22,7 +22,7 @@ public sealed record DeploymentRecord(
 /// <param name="Tags">Free name/value pairs.</param>
 /// <param name="LivenessProbe">Azure ML's liveness probe, if given.</param>
 /// <param name="ReadinessProbe">Azure ML's readiness probe, if given.</param>
-/// <param name="Process">For a process deployment (backend.command): what the router starts; null when the deployment has URLs.</param>
+/// <param name="Process">For a process deployment (backend.command or a scoring script): what the router starts; null when the deployment has URLs.</param>
 public sealed record DeploymentDetails(
     string? Description,
     IReadOnlyDictionary<string, string> Tags,
@@ -30,5 +30,11 @@ public sealed record DeploymentDetails(
     ProbeSettings? ReadinessProbe,
     DeploymentProcess? Process = null)
 {
+    /// <summary>Where scoring requests go on each instance (<c>inference_config.scoring_route</c>); null for /score.</summary>
+    public ModelRoute? ScoringRoute { get; init; }
+
+    /// <summary>Azure ML's <c>properties</c>: free name/value pairs, kept and shown.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
     public static DeploymentDetails Empty { get; } = new(null, new Dictionary<string, string>(), null, null);
 }

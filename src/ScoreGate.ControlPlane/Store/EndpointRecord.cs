@@ -34,5 +34,8 @@ public sealed record EndpointRecord(
 /// <param name="MirrorTraffic">Percent of live requests copied to one deployment (Azure ML's <c>mirror_traffic</c>); at most one entry.</param>
 public sealed record EndpointDetails(string? Description, IReadOnlyDictionary<string, string> Tags, IReadOnlyDictionary<string, int> MirrorTraffic)
 {
+    /// <summary>Azure ML's <c>properties</c>: free name/value pairs, kept and shown.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
     public static EndpointDetails Empty { get; } = new(null, new Dictionary<string, string>(), new Dictionary<string, int>());
 }

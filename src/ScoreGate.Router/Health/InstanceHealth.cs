@@ -18,6 +18,10 @@ public sealed class InstanceHealth
     private long _nextLivenessMs;
     private bool _readinessProbing;
     private bool _livenessProbing;
+    private volatile string? _problem;
+
+    /// <summary>The last failed probe and its outcome ("readiness probe GET ... answered 503: ..."), until a probe passes; for <c>deployment show</c> and 503s.</summary>
+    public string? Problem => _problem;
 
     /// <summary>
     /// Claims the next probe of this kind if it is due: after the initial delay, a period after the
@@ -42,11 +46,13 @@ public sealed class InstanceHealth
     }
 
     /// <summary>Ends the probe begun by <see cref="TryBeginProbe"/> with its result.</summary>
+    /// <param name="problem">What failed, when it failed.</param>
     /// <returns>True when this result made the probe's verdict turn to failing.</returns>
-    public bool EndProbe(ProbeKind kind, bool success, ProbeSettings settings)
+    public bool EndProbe(ProbeKind kind, bool success, ProbeSettings settings, string? problem = null)
     {
         lock (_gate)
         {
+            _problem = success ? null : problem ?? _problem;
             if (kind == ProbeKind.Readiness)
             {
                 _readinessProbing = false;

@@ -63,7 +63,7 @@ public sealed partial class InstanceProber(RouteTableHolder routes, HttpMessageI
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Timeout));
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = await models.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            outcome = response.IsSuccessStatusCode ? string.Empty : $"answered {(int)response.StatusCode}";
+            outcome = response.IsSuccessStatusCode ? string.Empty : $"answered {(int)response.StatusCode}{await ProbeAnswer.ReasonAsync(response, timeout.Token).ConfigureAwait(false)}";
         }
         catch (HttpRequestException error)
         {
@@ -78,7 +78,8 @@ public sealed partial class InstanceProber(RouteTableHolder routes, HttpMessageI
             outcome = $"could not be sent ({error.Message})";
         }
 
-        if (instance.Health.EndProbe(kind, outcome.Length == 0, settings) && kind == ProbeKind.Liveness && instance.Restart is { } restart)
+        var problem = outcome.Length == 0 ? null : $"{(kind == ProbeKind.Readiness ? "readiness" : "liveness")} probe GET {uri.AbsolutePath} {outcome}";
+        if (instance.Health.EndProbe(kind, outcome.Length == 0, settings, problem) && kind == ProbeKind.Liveness && instance.Restart is { } restart)
         {
             Log.Restarting(logger, endpoint.Name, deployment.Name, instance.Url, ProbeUri(instance.Url, settings), outcome);
             restart();

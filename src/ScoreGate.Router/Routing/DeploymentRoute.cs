@@ -12,14 +12,16 @@ public sealed class DeploymentRoute
     /// </param>
     /// <param name="readiness">Its readiness probe, if any: new instances take requests only once it passes.</param>
     /// <param name="liveness">Its liveness probe, if any.</param>
-    public DeploymentRoute(string name, IReadOnlyList<Uri> instances, RequestLimits limits, DeploymentRoute? previous = null, ProbeSettings? readiness = null, ProbeSettings? liveness = null)
+    /// <param name="scoring">Where its instances score, when not on /score (inference_config.scoring_route).</param>
+    public DeploymentRoute(
+        string name, IReadOnlyList<Uri> instances, RequestLimits limits, DeploymentRoute? previous = null, ProbeSettings? readiness = null, ProbeSettings? liveness = null, ModelRoute? scoring = null)
     {
         ArgumentNullException.ThrowIfNull(instances);
         Name = name;
         Readiness = readiness;
         Liveness = liveness;
-        var known = previous?.Pool.Instances.ToDictionary(i => i.Url) ?? [];
-        Pool = new InstancePool([.. instances.Select(url => known.GetValueOrDefault(url) ?? new ModelInstance(url) { Ready = readiness is null })], limits);
+        var known = previous?.Pool.Instances.Where(i => i.Scoring == scoring).ToDictionary(i => i.Url) ?? [];
+        Pool = new InstancePool([.. instances.Select(url => known.GetValueOrDefault(url) ?? new ModelInstance(url, scoring) { Ready = readiness is null })], limits);
         if (readiness is null && liveness is null)
         {
             // Probes removed: nothing can hold an instance back any more.

@@ -6,7 +6,9 @@ namespace ScoreGate.Router.Routing;
 /// failed connections. Shared across route-table rebuilds while its deployment keeps its URL,
 /// so a configuration change never forgets requests in flight.
 /// </summary>
-public sealed class ModelInstance(Uri url)
+/// <param name="url">The instance's base URL.</param>
+/// <param name="scoring">Where it scores, when not on /score at its base URL (inference_config.scoring_route).</param>
+public sealed class ModelInstance(Uri url, ModelRoute? scoring = null)
 {
     /// <summary>The first ejection after a failed connection; each further failure doubles it.</summary>
     public static readonly TimeSpan FirstEjection = TimeSpan.FromSeconds(1);
@@ -17,17 +19,20 @@ public sealed class ModelInstance(Uri url)
     private int _failures;
     private long _ejectedUntil;
     private volatile bool _ready = true;
-    private readonly Uri _scoreTarget = Target(url, ScoringPath.Score, null);
+    private readonly Uri _scoreTarget = scoring?.On(url) ?? Target(url, ScoringPath.Score, null);
     private readonly Uri _swaggerTarget = Target(url, ScoringPath.Swagger, null);
 
     public Uri Url { get; } = url;
+
+    /// <summary>Its scoring route, if not the default.</summary>
+    public ModelRoute? Scoring { get; } = scoring;
 
     /// <summary>Where a call to the model goes. The two model paths are built once, not per request: parsing a Uri costs.</summary>
     /// <param name="modelPath"><see cref="ScoringPath.Score"/> or <see cref="ScoringPath.Swagger"/>.</param>
     /// <param name="query">The caller's query string, with its '?', or empty.</param>
     public Uri TargetFor(string modelPath, string? query) =>
-        !string.IsNullOrEmpty(query) ? Target(Url, modelPath, query)
-        : modelPath == ScoringPath.Score ? _scoreTarget
+        modelPath == ScoringPath.Score ? (string.IsNullOrEmpty(query) ? _scoreTarget : new Uri(string.Concat(_scoreTarget.AbsoluteUri, query)))
+        : !string.IsNullOrEmpty(query) ? Target(Url, modelPath, query)
         : modelPath == ScoringPath.Swagger ? _swaggerTarget
         : Target(Url, modelPath, null);
 

@@ -66,12 +66,21 @@ public static class DeploymentCommands
             return null;
         }
 
+        // Relative paths (working_directory, code, model.path, conda_file) are the file's folder's, as the Azure CLI reads them.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (spec.CondaFile is { } conda)
+        {
+            SpecFile.NoteCondaPackages(path, Path.GetFullPath(conda, folder), file.Lines.GetValueOrDefault("environment"));
+        }
+
+        var details = new DeploymentDetails(spec.Description, spec.Tags, spec.LivenessProbe, spec.ReadinessProbe, spec.Process?.RootedAt(folder))
+        {
+            ScoringRoute = spec.ScoringRoute,
+            Properties = spec.Properties ?? new Dictionary<string, string>(),
+        };
+
         // "Endpoint 'x' does not exist" concerns endpoint_name, which the message does not spell out.
-        // A command runs where its file is, unless the file names another directory (relative to the file).
-        var process = spec.Process is { } given
-            ? given with { WorkingDirectory = Path.GetFullPath(given.WorkingDirectory, Path.GetDirectoryName(Path.GetFullPath(path))!) }
-            : null;
-        return request(spec, new DeploymentDetails(spec.Description, spec.Tags, spec.LivenessProbe, spec.ReadinessProbe, process)) with
+        return request(spec, details) with
         {
             Explain = SpecFile.Explain(path, file, "endpoint_name"),
         };

@@ -64,7 +64,7 @@ public static class EndpointCommands
             return Refuse($"{path}: traffic and mirror_traffic name deployments, which a new endpoint does not have yet. Create the endpoint, then its deployments, then run 'scoregate endpoint update -f {path}'.");
         }
 
-        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags),
+        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties),
             Explain: SpecFile.Explain(path, file, "name"));
     }
 
@@ -81,7 +81,8 @@ public static class EndpointCommands
             spec.MirrorTraffic is null ? null : new(spec.MirrorTraffic),
             spec.Description,
             file.Lines.ContainsKey("tags") ? new(spec.Tags) : null,
-            spec.AuthMode),
+            spec.AuthMode,
+            file.Lines.ContainsKey("properties") ? new(spec.Properties) : null),
             Explain: SpecFile.Explain(path, file, "name"));
     }
 

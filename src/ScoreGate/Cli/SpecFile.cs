@@ -47,6 +47,30 @@ public static class SpecFile
             return file.Lines.TryGetValue(field, out var line) ? $"{path}:{line}: {field}: {message}" : message;
         };
 
+    /// <summary>
+    /// environment.conda_file is not built: names its packages and where they must be installed,
+    /// so the scoring script finds them.
+    /// </summary>
+    public static void NoteCondaPackages(string path, string condaFile, int line)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(condaFile);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"note: {path}:{line}: environment.conda_file: {condaFile} cannot be read ({error.Message}); ScoreGate builds no environment anyway: the interpreter of the pythonCommand setting must have the model's packages.");
+            return;
+        }
+
+        var packages = CondaPackages.Read(text);
+        var listed = packages is { Count: > 0 } ? $"it lists {string.Join(", ", packages)}" : "it lists no packages ScoreGate can read";
+        Console.Error.WriteLine(
+            $"note: {path}:{line}: environment.conda_file: ScoreGate builds no conda environment; {listed}. Install them into the interpreter of the pythonCommand setting " +
+            "(Debian: apt-get install python3-<name>, or a venv with pip) before the deployment starts.");
+    }
+
     /// <summary>A flag that contradicts the file: the file must be the one source.</summary>
     public static bool RefuseFlags(string path, params (string Flag, bool Given)[] flags)
     {

@@ -211,6 +211,7 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         services.AddSingleton<CertificateSelector>();
         services.AddSingleton<RouteTableHolder>();
+        services.AddSingleton(new InferenceHost(settings.PythonCommand, InferenceHost.ShippedScript));
         services.AddSingleton<ModelProcessSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelProcessSupervisor>());
         services.AddSingleton(provider => new ConfigurationPublisher(

@@ -46,7 +46,7 @@ public sealed class SpecReaderTests
         Assert.Equal(["http://127.0.0.1:5001"], spec.Urls);
         Assert.Equal(new RequestSettings(5000, 4, 500), spec.RequestSettings);
         Assert.Equal(30, spec.LivenessProbe!.FailureThreshold);
-        Assert.Equal(["code_configuration", "environment", "instance_type", "model"], read.Notices.Select(n => n.Field).Order(StringComparer.Ordinal));
+        Assert.Equal(["code_configuration", "environment.image", "instance_type", "model"], read.Notices.Select(n => n.Field).Order(StringComparer.Ordinal));
         Assert.Contains(read.Notices, n => n.Field == "model" && n.Line == 9);
     }
 
@@ -69,7 +69,7 @@ public sealed class SpecReaderTests
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls: [http://127.0.0.1:1]\nrequest_settings:\n  request_timeout_ms: soon\n",
         "6: request_settings.request_timeout_ms: 'soon' is not a whole number.")]
     [InlineData("name: blue\nendpoint_name: iris\n",
-        "1: backend: missing. Say where the model runs: backend.urls (running model servers, such as http://127.0.0.1:5001) or backend.command (a program ScoreGate starts).")]
+        "1: backend: missing. Say how the model runs: code_configuration (a scoring script ScoreGate runs), backend.urls (running model servers, such as http://127.0.0.1:5001) or backend.command (a program ScoreGate starts).")]
     [InlineData("name: blue\nbackend:\n  urls: [http://127.0.0.1:1]\n",
         "1: endpoint_name: missing. It is required.")]
     [InlineData("name: blue\nendpoint_name: iris\ninstance_count: 3\nbackend:\n  urls: [http://127.0.0.1:1]\n",
@@ -81,7 +81,7 @@ public sealed class SpecReaderTests
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  command: []\n",
         "4: backend.command: is empty. Give the program and its arguments, such as [python, -m, server], or one shell line.")]
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls: [http://127.0.0.1:1]\ninstance_typ: Standard_DS3_v2\n",
-        "5: instance_typ: is not a known field. Did you mean 'instance_type'? Known here: $schema, app_insights_enabled, backend, code_configuration, data_collector, description, egress_public_network_access, endpoint_name, environment, environment_variables, instance_count, instance_type, liveness_probe, model, model_mount_path, name, readiness_probe, request_settings, resources, scale_settings, tags, type.")]
+        "5: instance_typ: is not a known field. Did you mean 'instance_type'? Known here: $schema, app_insights_enabled, backend, code_configuration, data_collector, description, egress_public_network_access, endpoint_name, environment, environment_variables, id, instance_count, instance_type, liveness_probe, model, model_mount_path, name, private_network_connection, properties, provisioning_state, readiness_probe, request_settings, resources, scale_settings, tags, type.")]
     [InlineData("name: blue\nendpoint_name: iris\nbackend:\n  urls:\n    nested: true\n",
         "5: backend.urls: must be a list of values.")]
     public void BrokenDeployment_GetsItsExactError(string yaml, string expected)
@@ -97,7 +97,7 @@ public sealed class SpecReaderTests
     [InlineData("name: iris\nmirror_traffic:\n  green: 60\n", "3: mirror_traffic.green: 60 is out of range; give 0 to 50.")]
     [InlineData("auth_mode: key\n", "1: name: missing. It is required.")]
     [InlineData("name: iris\ntrafic:\n  blue: 100\n",
-        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, auth_mode, compute, description, identity, kind, mirror_traffic, name, public_network_access, tags, traffic.")]
+        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
     [InlineData("- name: iris\n", "1: (file): must hold one YAML mapping of fields, such as 'name: iris'.")]
     [InlineData("name: [iris, penguins]\n", "1: name: must be a single value, not a list or mapping.")]
     public void BrokenEndpoint_GetsItsExactError(string yaml, string expected)
