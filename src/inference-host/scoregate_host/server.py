@@ -103,13 +103,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _send(self, status, body=b"", content_type="application/json", headers=None):
         if isinstance(body, str):
             body = body.encode("utf-8")
+        if status < 200 or status in (204, 304):
+            body = b""  # these statuses have no body; bytes sent anyway would corrupt the next response
         self.send_response(status)
         sent = set()
         for name, value in (headers or []):
+            # A CR or LF from a script's header would split the response: replace them.
+            name, value = _clean(name), _clean(value)
             lname = name.lower()
-            if lname in ("content-length", "transfer-encoding", "connection", "date", "server"):
+            if not name or lname in ("content-length", "transfer-encoding", "connection", "date", "server"):
                 continue  # framing belongs to the host
-            self.send_header(name, str(value))
+            self.send_header(name, value)
             sent.add(lname)
         if "content-type" not in sent and content_type:
             self.send_header("Content-Type", content_type)
@@ -272,6 +276,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self._send(200, payload, "application/json",
                    [("x-ms-run-function-failed", "False"), ("x-ms-run-fn-exec-ms", elapsed)])
+
+
+def _clean(text):
+    return str(text).replace("\r", " ").replace("\n", " ").strip()
 
 
 def _looks_like_response(obj):

@@ -225,6 +225,19 @@ class RawHttpTests(unittest.TestCase):
         self.assertEqual(200, r.status, r.body)
         self.assertEqual({"field": "value1", "filename": "a.bin", "size": 3}, r.json())
 
+    def test_204_sends_no_body_and_header_breaks_are_removed(self):
+        conn = self.host.connection()
+        try:
+            conn.request("POST", "/score?mode=nocontent", body=b"x")
+            r = read(conn.getresponse())
+            self.assertEqual((204, b""), (r.status, r.body))
+            self.assertIsNone(r.header("Injected"))
+            self.assertEqual("a  Injected: yes", r.header("X-Evil"))
+            conn.request("GET", "/score?x=9")  # the stream is still in step
+            self.assertEqual("9", read(conn.getresponse()).json()["x"])
+        finally:
+            conn.close()
+
     def test_put_is_405(self):
         self.assertEqual(405, self.host.request("PUT", "/score", b"x").status)
 
@@ -445,6 +458,28 @@ class RunFailsTests(unittest.TestCase):
         self.assertIn("Traceback (most recent call last)", err)
         self.assertIn("ValueError: bad input: expected 'ok'", err)
         self.assertNotIn("not ok", err.replace("expected 'ok'", ""))
+
+
+    def test_request_headers_parameter(self):
+        r = self.host.request("POST", "/score", b"headers", {"X-Probe": "p1"})
+        self.assertEqual({"probe": "p1"}, r.json())
+
+
+class UserSwaggerTests(unittest.TestCase):
+    def test_swagger_json_in_the_code_folder_is_served(self):
+        code = tempfile.mkdtemp()
+        try:
+            with open(os.path.join(code, "score.py"), "w") as f:
+                f.write("def run(data):\n    return data\n")
+            with open(os.path.join(code, "swagger.json"), "w") as f:
+                json.dump({"swagger": "2.0", "info": {"title": "mine"}}, f)
+            host = Host(code, "score.py").start()
+            try:
+                self.assertEqual("mine", host.request("GET", "/swagger.json").json()["info"]["title"])
+            finally:
+                host.stop()
+        finally:
+            shutil.rmtree(code, ignore_errors=True)
 
 
 class SlowInitTests(unittest.TestCase):

@@ -24,6 +24,8 @@ def run(request):
             "path": request.path,
             "is_aml_request": isinstance(request, AMLRequest),
         }, 200, json_str=True)
+    if mode == "nocontent":
+        return AMLResponse("this body must not be sent", 204, {"X-Evil": "a\r\nInjected: yes"})
     if mode == "needjson":
         return request.get_json()  # 415 when the body is not declared as JSON
     if mode == "form":
