@@ -72,6 +72,19 @@ class PlainScriptTests(unittest.TestCase):
         finally:
             conn.close()
 
+    def test_kept_alive_requests_are_not_delayed(self):
+        # Headers and body written apart would wait on Nagle/delayed ACK: about 40 ms each.
+        conn = self.host.connection()
+        try:
+            started = time.monotonic()
+            for _ in range(50):
+                conn.request("POST", "/score", body=b'{"data": [1]}')
+                self.assertEqual(200, read(conn.getresponse()).status)
+            elapsed = time.monotonic() - started
+        finally:
+            conn.close()
+        self.assertLess(elapsed, 1.5, "50 requests on one connection took %.2f s" % elapsed)
+
     def test_chunked_request_body(self):
         conn = self.host.connection()
         try:
