@@ -205,6 +205,12 @@ class RawHttpTests(unittest.TestCase):
         self.assertEqual("1024", r.header("X-Body-Length"))
         self.assertEqual("1024", r.header("Content-Length"))
 
+    def test_large_binary_body(self):
+        body = os.urandom(2 * 1024 * 1024)
+        r = self.host.request("POST", "/score", body, {"Content-Type": "application/octet-stream"})
+        self.assertEqual(201, r.status)
+        self.assertEqual(bytes(reversed(body)), r.body)
+
     def test_get_reaches_run_with_query_args(self):
         r = self.host.request("GET", "/score?x=1&x=2")
         self.assertEqual(200, r.status, r.body)
