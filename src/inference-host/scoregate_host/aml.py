@@ -35,12 +35,22 @@ def rawhttp(func):
 
 
 class RequestError(Exception):
-    """A client error raised while the script reads the request (the host answers ``code``)."""
+    """Raised, like Werkzeug's HTTP errors, when the script reads the request in a way it cannot
+    be read. It is a run() failure for the host (500), as it is on Azure."""
 
-    def __init__(self, code, description):
+    code = 400
+
+    def __init__(self, description):
         super().__init__(description)
-        self.code = code
         self.description = description
+
+
+class BadRequest(RequestError):
+    code = 400
+
+
+class UnsupportedMediaType(RequestError):
+    code = 415
 
 
 def _mimetype(content_type):
@@ -164,20 +174,20 @@ class AMLRequest:
         return io.BytesIO(self._body)
 
     def get_json(self, force=False, silent=False, cache=True):
-        """The body parsed as JSON; like Flask 2+, a non-JSON Content-Type is a 415 unless ``force``."""
+        """The body parsed as JSON; like Flask 2+, refuses a non-JSON Content-Type unless ``force``."""
         if self._json_parsed:
             return self._json_cache
         if not (force or self.is_json):
             if silent:
                 return None
-            raise RequestError(415, "Did not attempt to load JSON data because the request "
-                                    "Content-Type was not 'application/json'.")
+            raise UnsupportedMediaType("Did not attempt to load JSON data because the request "
+                                       "Content-Type was not 'application/json'.")
         try:
             value = json.loads(self._body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as ex:
             if silent:
                 return None
-            raise RequestError(400, "The request body is not valid JSON: %s" % ex) from None
+            raise BadRequest("The request body is not valid JSON: %s" % ex) from None
         self._json_cache, self._json_parsed = value, True
         return value
 

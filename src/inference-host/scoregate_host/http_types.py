@@ -7,7 +7,7 @@ they commonly call without depending on Werkzeug.
 
 
 class BadRequestKeyError(KeyError):
-    """Raised like Werkzeug's: a missing key in args/form/files means a bad request (400)."""
+    """Raised like Werkzeug's for a missing key in args/form/files (a run() failure for the host)."""
 
     code = 400
 

@@ -251,11 +251,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         try:
             result = script.invoke(kwargs)
         except RunFailed as ex:
-            code = getattr(ex.original, "code", None)
-            if isinstance(code, int) and 400 <= code < 500 and hasattr(ex.original, "description"):
-                # A Werkzeug-style client error raised while run() read the request (e.g. get_json()).
-                self._json(code, {"message": str(ex.original.description)})
-                return
+            # Whatever run() raised, even a Werkzeug-style 4xx from reading the request, is a
+            # run failure, as on Azure; the router reports it as 424.
             sys.stderr.write("%s: run() raised %s\n" % (SERVER_NAME, ex.message))
             traceback.print_exception(type(ex.original), ex.original, ex.original.__traceback__, file=sys.stderr)
             sys.stderr.flush()
