@@ -1,0 +1,1 @@
+"""ScoreGate's inference host: serves an Azure ML scoring script (init/run) over HTTP."""

@@ -1,0 +1,5 @@
+"""ScoreGate shim for ``azureml.contrib.services.aml_request`` (AMLRequest, rawhttp)."""
+
+from scoregate_host.aml import AMLRequest, rawhttp  # noqa: F401
+
+__all__ = ["AMLRequest", "rawhttp"]

@@ -1,0 +1,1 @@
+"""Parameter types: StandardPython, Numpy, Pandas (same module paths as inference-schema)."""

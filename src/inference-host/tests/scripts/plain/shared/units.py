@@ -1,0 +1,2 @@
+def unit_name():
+    return "widgets"
