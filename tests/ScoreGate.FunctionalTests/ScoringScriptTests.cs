@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using static ScoreGate.FunctionalTests.ScoringTests;
+
+namespace ScoreGate.FunctionalTests;
+
+/// <summary>
+/// Scoring-script deployments (code_configuration + model, no backend): the router runs each
+/// script in its own Python inference host with Debian's python3, and the shapes Azure ML's
+/// inference server supports answer through it: raw HTTP, inference_schema with numpy, version 1
+/// scripts, and failing init() and run().
+/// </summary>
+public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : IClassFixture<ScoringScriptTests.Router>
+{
+    /// <summary>One router for the class (plain HTTP: TLS is tested elsewhere, and with the tutorial); each test has its own endpoint.</summary>
+    public sealed class Router : IAsyncLifetime
+    {
+        public RouterProcess Process { get; private set; } = null!;
+
+        public TempDirectory Files { get; } = new();
+
+        public async Task InitializeAsync() =>
+            Process = await RouterProcess.StartAsync(["--allowInsecureConnections", "true", "--pythonCommand", DebianPython]);
+
+        public async Task DisposeAsync()
+        {
+            await Process.DisposeAsync();
+            Files.Dispose();
+        }
+    }
+
+    /// <summary>Debian's interpreter, where python3-numpy and friends are installed (the first python3 on PATH may be another).</summary>
+    public const string DebianPython = "/usr/bin/python3";
+
+    private static readonly string Scripts = Path.Combine(RepositoryPaths.Root, "tests", "ScoreGate.FunctionalTests", "TestData", "scoring-scripts");
+
+    private RouterProcess RouterProcess => fixture.Process;
+
+    [Fact]
+    public async Task RawHttpScript_AnswersABinaryBody_WithItsOwnStatusAndHeaders()
+    {
+        var key = await DeployAsync("raw", "rawhttp_binary.py");
+        var body = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/service/raw/score?mode=reverse") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Headers.Add("X-Caller", "functional-test");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(body.Reverse(), await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("256", response.Headers.GetValues("X-Body-Length").Single());
+        Assert.Equal("functional-test", response.Headers.GetValues("X-Caller").Single());
+        Assert.Equal("reverse", response.Headers.GetValues("X-Mode").Single());
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task InferenceSchemaScript_TakesNumpyInput_AndDescribesItInSwagger()
+    {
+        var key = await DeployAsync("schema", "numpy_schema.py");
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+
+        using var response = await PostAsync(client, "schema", key, """{"data": [[1, 2, 3], [4, 5, 6.5]]}""");
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([6.0, 15.5], answer.RootElement.GetProperty("sums").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal("float64", answer.RootElement.GetProperty("dtype").GetString());
+
+        using var swaggerRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/service/schema/swagger.json");
+        swaggerRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var swagger = await client.SendAsync(swaggerRequest);
+        var document = await swagger.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
+        using var json = JsonDocument.Parse(document);
+        Assert.Equal("2.0", json.RootElement.GetProperty("swagger").GetString());
+        Assert.Contains("\"data\"", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VersionOneScript_FindsItsModel_SeesItsEnvironment_AndTheModelSurvivesTheDeployment()
+    {
+        var model = Path.Combine(fixture.Files.Path, "v1-model-copy");
+        CopyFolder(Path.Combine(Scripts, "v1-model"), model);
+        var key = await DeployAsync("version-one", "v1_model_path.py", $"model:\n  path: {model}/iris-v1\nenvironment_variables:\n  GREETING: hello from the file\n");
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+
+        using var response = await PostAsync(client, "version-one", key, """{"data": [[1, 2, 3, 4]]}""");
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4321, answer.RootElement.GetProperty("scores")[0].GetDouble());
+        Assert.Equal("hello from the file", answer.RootElement.GetProperty("greeting").GetString());
+
+        // The model folder is linked into AZUREML_MODEL_DIR, never copied or moved: deleting the deployment leaves it alone.
+        await RouterProcess.ExpectSuccessAsync("endpoint", "update", "--name", "version-one", "--traffic", "blue=0");
+        await RouterProcess.ExpectSuccessAsync("deployment", "delete", "--endpoint", "version-one", "--name", "blue");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(File.Exists(Path.Combine(model, "iris-v1", "weights.json")));
+    }
+
+    [Fact]
+    public async Task FailingInit_LeavesTheInstanceNotReady_TracebackInLogs_ReasonInShow_And503()
+    {
+        var key = await DeployAsync("broken-init", "init_raises.py", waitUntilReady: false);
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+
+        await Eventually.TrueAsync(async () => (await ShowAsync("broken-init")).Contains("init() failed", StringComparison.Ordinal),
+            "deployment show never said why the instance is not ready", TimeSpan.FromSeconds(60));
+        using (var show = JsonDocument.Parse(await ShowAsync("broken-init")))
+        {
+            var instance = show.RootElement.GetProperty("instances")[0];
+            Assert.False(instance.GetProperty("ready").GetBoolean());
+            Assert.Contains("RuntimeError: the model file is corrupt", instance.GetProperty("problem").GetString(), StringComparison.Ordinal);
+        }
+
+        using var response = await PostAsync(client, "broken-init", key, """{"data": [[1]]}""");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("init() failed: RuntimeError: the model file is corrupt", await MessageAsync(response), StringComparison.Ordinal);
+
+        var logs = await RouterProcess.ExpectSuccessAsync("deployment", "logs", "--endpoint", "broken-init", "--name", "blue");
+        Assert.Contains("Traceback (most recent call last)", logs.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("RuntimeError: the model file is corrupt", logs.StandardOutput, StringComparison.Ordinal);
+
+        // Not a crash loop: the host that failed init() is still the one running.
+        Assert.DoesNotContain("exited (code", RouterProcess.Process.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingRun_Gives424_WithTheModelsError()
+    {
+        var key = await DeployAsync("broken-run", "run_raises.py");
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+
+        using var good = await PostAsync(client, "broken-run", key, """{"data": [[1, 2, 3, 4]]}""");
+        using var bad = await PostAsync(client, "broken-run", key, """{"data": [[1, 2, 3]]}""");
+
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.Equal("[10]", (await good.Content.ReadAsStringAsync()).Replace(" ", string.Empty, StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode)424, bad.StatusCode);
+        Assert.Equal("500", bad.Headers.GetValues("ms-azureml-model-error-statuscode").Single());
+        Assert.Contains("ValueError: expected 4 features per row, got 3", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // One bad request does not take the instance out: the next good one is served.
+        using var again = await PostAsync(client, "broken-run", key, """{"data": [[1, 1, 1, 1]]}""");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    /// <summary>An endpoint with one scoring-script deployment, blue, at 100 %; probes every second so the test need not wait Azure's 10 s.</summary>
+    private async Task<string> DeployAsync(string endpoint, string script, string extra = "", bool waitUntilReady = true)
+    {
+        var file = Path.Combine(fixture.Files.Path, $"{endpoint}.yml");
+        await File.WriteAllTextAsync(file, $"""
+            name: blue
+            endpoint_name: {endpoint}
+            code_configuration:
+              code: {Scripts}
+              scoring_script: {script}
+            readiness_probe:
+              initial_delay: 0
+              period: 1
+            liveness_probe:
+              initial_delay: 0
+              period: 1
+            request_settings:
+              max_concurrent_requests_per_instance: 2
+            {extra}
+            """);
+        var (key, _) = await RouterProcess.CreateEndpointAsync(endpoint);
+        await RouterProcess.ExpectSuccessAsync("deployment", "create", "-f", file);
+        await RouterProcess.ExpectSuccessAsync("endpoint", "update", "--name", endpoint, "--traffic", "blue=100");
+        if (waitUntilReady)
+        {
+            await Eventually.TrueAsync(async () => JsonDocument.Parse(await ShowAsync(endpoint)).RootElement.GetProperty("instances").EnumerateArray().All(i => i.GetProperty("ready").GetBoolean()),
+                $"the {script} instance never became ready", TimeSpan.FromSeconds(60));
+        }
+
+        return key;
+    }
+
+    private async Task<string> ShowAsync(string endpoint)
+    {
+        using var admin = RouterProcess.CreateAdminClient();
+        return await admin.GetStringAsync($"api/endpoints/{endpoint}/deployments/blue");
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string endpoint, string key, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/service/{endpoint}/score") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await client.SendAsync(request);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
