@@ -149,6 +149,28 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
+    [Fact]
+    public async Task SampleScriptDeployment_UnchangedFile_AnswersAsTheCompiledSample_AfterAzuresProbeDelay()
+    {
+        var samples = Path.Combine(RepositoryPaths.Root, "samples");
+        await RouterProcess.ExpectSuccessAsync("endpoint", "create", "-f", Path.Combine(samples, "online-endpoint", "endpoint.yml"));
+        await RouterProcess.ExpectSuccessAsync("deployment", "create", "-f", Path.Combine(samples, "scoring-script", "deployment.yml"));
+        await RouterProcess.ExpectSuccessAsync("endpoint", "update", "--name", "iris-endpoint", "--traffic", "script=100");
+        var credentials = await RouterProcess.ExpectSuccessAsync("endpoint", "get-credentials", "--name", "iris-endpoint");
+        var key = JsonDocument.Parse(credentials.StandardOutput).RootElement.GetProperty("primaryKey").GetString()!;
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+        var request = await File.ReadAllTextAsync(Path.Combine(samples, "scoring-script", "sample-request.json"));
+
+        // Azure's default readiness probe waits 10 s before its first look.
+        await Eventually.TrueAsync(async () => (await PostAsync(client, "iris-endpoint", key, request)).StatusCode == HttpStatusCode.OK,
+            "the sample script never served", TimeSpan.FromSeconds(60));
+        using var response = await PostAsync(client, "iris-endpoint", key, request);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(["setosa", "virginica"], answer.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetString()));
+        Assert.All(answer.RootElement.GetProperty("probabilities").EnumerateArray(), p => Assert.Equal(1.0, p.EnumerateArray().Sum(v => v.GetDouble()), 2));
+    }
+
     /// <summary>An endpoint with one scoring-script deployment, blue, at 100 %; probes every second so the test need not wait Azure's 10 s.</summary>
     private async Task<string> DeployAsync(string endpoint, string script, string extra = "", bool waitUntilReady = true)
     {
