@@ -197,6 +197,11 @@ public static class DeploymentSpecReader
             return null;
         }
 
+        if (root.Mapping("model") is { } typed && typed.Text("type") is "mlflow_model" or "triton_model")
+        {
+            typed.Notice("type", "has no server of its own here: the scoring script loads the model, with the packages it needs installed into the pythonCommand interpreter.");
+        }
+
         var folder = code.Text("code", required: true);
         var entry = code.Text("scoring_script", required: true);
         code.RefuseUnknown(["code", "scoring_script"]);
