@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScoreGate.ControlPlane.Store;
 
 namespace ScoreGate.ControlPlane.Processes;
@@ -18,8 +17,9 @@ public sealed record InferenceHost(string PythonCommand, string HostScript)
     /// <summary>
     /// The command that runs <paramref name="process"/>'s script. <paramref name="modelDirectory"/>
     /// becomes AZUREML_MODEL_DIR; the deployment's own variables come first, so the contract's names win.
+    /// The host serves requests on threads; the router holds each instance to max_concurrent_requests_per_instance.
     /// </summary>
-    public DeploymentProcess Launch(DeploymentProcess process, string modelDirectory, int maxConcurrentRequests)
+    public DeploymentProcess Launch(DeploymentProcess process, string modelDirectory)
     {
         ArgumentNullException.ThrowIfNull(process);
         var script = process.Script ?? throw new ArgumentException("Not a scoring-script deployment.", nameof(process));
@@ -28,7 +28,6 @@ public sealed record InferenceHost(string PythonCommand, string HostScript)
             ["AZUREML_MODEL_DIR"] = modelDirectory,
             ["AZUREML_ENTRY_SCRIPT"] = script.EntryScript,
             ["AML_APP_ROOT"] = script.CodeDirectory,
-            ["SCOREGATE_MAX_CONCURRENT_REQUESTS"] = maxConcurrentRequests.ToString(CultureInfo.InvariantCulture),
             ["PYTHONUNBUFFERED"] = "1",
         };
         return process with { Command = [PythonCommand, HostScript], EnvironmentVariables = environment, WorkingDirectory = script.CodeDirectory };

@@ -108,7 +108,7 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
                     modelDirectory = Directory.CreateTempSubdirectory("scoregate-model-").FullName;
                 }
 
-                spec = host.Launch(spec, modelDirectory, deployment.RequestSettings.MaxConcurrentRequestsPerInstance);
+                spec = host.Launch(spec, modelDirectory);
             }
 
             return new Group(deployment, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, deployment.Details.ScoringRoute, logger))], log, modelDirectory);
@@ -118,8 +118,7 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
         public bool Matches(DeploymentRecord other) =>
             deployment.Details.Process!.SameAs(other.Details.Process) &&
             (deployment.Details.ReadinessProbe is null) == (other.Details.ReadinessProbe is null) &&
-            deployment.Details.ScoringRoute == other.Details.ScoringRoute &&
-            (deployment.Details.Process.Script is null || deployment.RequestSettings.MaxConcurrentRequestsPerInstance == other.RequestSettings.MaxConcurrentRequestsPerInstance);
+            deployment.Details.ScoringRoute == other.Details.ScoringRoute;
 
         public async ValueTask DisposeAsync()
         {
