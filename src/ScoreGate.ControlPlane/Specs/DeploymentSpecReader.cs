@@ -20,7 +20,11 @@ public static class DeploymentSpecReader
 
     private static readonly string[] ProbeFields = ["path", "port", "initial_delay", "period", "timeout", "success_threshold", "failure_threshold"];
 
-    public static SpecReadResult<DeploymentSpec> Read(string yaml)
+    public static SpecReadResult<DeploymentSpec> Read(string yaml) => Read(yaml, null);
+
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="overrides">Values given beside the file (name, endpoint_name), which win over its own.</param>
+    public static SpecReadResult<DeploymentSpec> Read(string yaml, SpecOverrides? overrides)
     {
         var problems = new List<SpecProblem>();
         if (SpecDocument.Root(yaml, problems) is not { } root)
@@ -28,8 +32,8 @@ public static class DeploymentSpecReader
             return new SpecReadResult<DeploymentSpec>(null, problems, [], new Dictionary<string, int>());
         }
 
-        var name = root.Text("name", required: true);
-        var endpointName = root.Text("endpoint_name", required: true);
+        var name = overrides?.Name ?? root.Text("name", required: true);
+        var endpointName = overrides?.EndpointName ?? root.Text("endpoint_name", required: true);
         var description = root.Text("description");
         var tags = root.Strings("tags");
         var instanceCount = root.Int("instance_count", 1, 100);
