@@ -242,6 +242,26 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Invoke_AgainstQuickstart_TrustsItsDevelopmentCa_AndScoresTheSampleModel()
+    {
+        using var state = new TempDirectory();
+        var adminUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        using var quickstart = ProcessRun.StartScoreGate(
+            ["quickstart", "--httpsPort", $"{FreePort.Next()}", "--httpPort", $"{FreePort.Next()}", "--adminUrl", adminUrl, "--stateDir", state.Path], state.Path);
+        await quickstart.WaitForLineAsync(l => l.TrimStart().StartsWith("curl ", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+        var request = state.Write("sample-request.json", """{"data": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}""");
+
+        var run = await ProcessRun.RunAsync("dotnet",
+            [RepositoryPaths.ScoreGateDll, "endpoint", "invoke", "--name", "iris", "--request-file", request, "--adminUrl", adminUrl, "--stateDir", state.Path],
+            TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 0, run.AllOutput);
+        using var answer = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal(["setosa", "virginica"], answer.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetString()));
+        await quickstart.TerminateAsync(TimeSpan.FromSeconds(30), "INT");
+    }
+
+    [Fact]
     public async Task Invoke_MissingRequestFile_IsRefusedClearly()
     {
         using var dir = new TempDirectory();
