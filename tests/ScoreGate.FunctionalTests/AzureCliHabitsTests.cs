@@ -340,6 +340,81 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ShowOutput_KeepsFieldsTheApiGains_SnakeCased_WithTheirInsidesAsGiven()
+    {
+        const string endpoint = """
+            {"name": "future", "authMode": "key", "traffic": {"blueDeploy": 100}, "mirrorTraffic": {}, "description": null,
+             "tags": {"costCenter": "ML"}, "properties": {"azureml.onlineEndpointId": "abc", "createdBy": "me"},
+             "scoringUri": "https://h.test/api/v1/service/future/score", "swaggerUri": "https://h.test/api/v1/service/future/swagger.json",
+             "publicNetworkAccess": "enabled", "scaleSettings": {"minInstances": 1}}
+            """;
+        const string deployment = """
+            {"name": "blue", "endpointName": "future", "urls": [],
+             "requestSettings": {"requestTimeoutMs": 5000, "maxConcurrentRequestsPerInstance": 1, "maxQueueWaitMs": 500},
+             "details": {"description": "d", "tags": {"ownerTeam": "x"}, "livenessProbe": null, "readinessProbe": {"path": "/", "initialDelay": 2},
+                         "process": {"command": ["python", "-m", "server"], "instanceCount": 2, "environmentVariables": {"MODEL_PATH": "/m", "camelVar": "v"}, "workingDirectory": "/srv"},
+                         "codeConfiguration": {"scoringScript": "score.py"}},
+             "properties": {"someKey": "v"}}
+            """;
+        using var state = new TempDirectory();
+        File.Copy(Path.Combine(Router.StateDir, "admin.token"), state.File("admin.token"));
+        var adminUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        using var admin = new HttpListener();
+        admin.Prefixes.Add(adminUrl + "/");
+        admin.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (true)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await admin.GetContextAsync();
+                }
+                catch (Exception error) when (error is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                var body = System.Text.Encoding.UTF8.GetBytes(context.Request.Url!.AbsolutePath.Contains("/deployments/", StringComparison.Ordinal) ? deployment : endpoint);
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        });
+
+        async Task<JsonElement> CliJsonAsync(params string[] arguments)
+        {
+            var run = await ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments, "--adminUrl", adminUrl, "--stateDir", state.Path], TimeSpan.FromSeconds(60));
+            Assert.True(run.ExitCode == 0, run.AllOutput);
+            using var json = JsonDocument.Parse(run.StandardOutput);
+            return json.RootElement.Clone();
+        }
+
+        var shownEndpoint = await CliJsonAsync("endpoint", "show", "--name", "future");
+        var shownDeployment = await CliJsonAsync("deployment", "show", "--endpoint", "future", "--name", "blue");
+        admin.Stop();
+        await serving;
+
+        Assert.Equal("enabled", shownEndpoint.GetProperty("public_network_access").GetString());
+        Assert.Equal(1, shownEndpoint.GetProperty("scale_settings").GetProperty("minInstances").GetInt32());
+        Assert.Equal("abc", shownEndpoint.GetProperty("properties").GetProperty("azureml.onlineEndpointId").GetString());
+        Assert.Equal(100, shownEndpoint.GetProperty("traffic").GetProperty("blueDeploy").GetInt32());
+        Assert.Equal("https://h.test/api/v1/service/future/swagger.json", shownEndpoint.GetProperty("openapi_uri").GetString());
+        Assert.Equal(2, shownDeployment.GetProperty("instance_count").GetInt32());
+        Assert.Equal("v", shownDeployment.GetProperty("environment_variables").GetProperty("camelVar").GetString());
+        Assert.Equal("python", shownDeployment.GetProperty("backend").GetProperty("command")[0].GetString());
+        Assert.Equal("/srv", shownDeployment.GetProperty("backend").GetProperty("working_directory").GetString());
+        Assert.Equal("score.py", shownDeployment.GetProperty("code_configuration").GetProperty("scoringScript").GetString());
+        Assert.Equal(2, shownDeployment.GetProperty("readiness_probe").GetProperty("initial_delay").GetInt32());
+        Assert.Equal(5000, shownDeployment.GetProperty("request_settings").GetProperty("request_timeout_ms").GetInt32());
+        Assert.Equal("x", shownDeployment.GetProperty("tags").GetProperty("ownerTeam").GetString());
+        Assert.Equal("v", shownDeployment.GetProperty("properties").GetProperty("someKey").GetString());
+        Assert.Equal("Succeeded", shownDeployment.GetProperty("provisioning_state").GetString());
+        Assert.False(shownDeployment.TryGetProperty("details", out _));
+    }
+
+    [Fact]
     public async Task GetCredentials_OnATokenEndpoint_GivesATokenThatScores_OnKeyKeys_OnNoneA400()
     {
         await Router.ExpectSuccessAsync("endpoint", "create", "--name", "cred-token", "--auth-mode", "aml_token");
