@@ -28,14 +28,14 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
         using (var shown = JsonDocument.Parse((await router.ExpectSuccessAsync("endpoint", "show", "--name", "iris-endpoint")).StandardOutput))
         {
             Assert.Equal(100, shown.RootElement.GetProperty("traffic").GetProperty("blue").GetInt32());
-            Assert.Equal(10, shown.RootElement.GetProperty("mirrorTraffic").GetProperty("green").GetInt32());
+            Assert.Equal(10, shown.RootElement.GetProperty("mirror_traffic").GetProperty("green").GetInt32());
             Assert.Equal("data-science", shown.RootElement.GetProperty("tags").GetProperty("team").GetString());
         }
 
         using (var shown = JsonDocument.Parse((await router.ExpectSuccessAsync("deployment", "show", "--endpoint", "iris-endpoint", "--name", "green")).StandardOutput))
         {
-            Assert.Equal(2, shown.RootElement.GetProperty("requestSettings").GetProperty("maxConcurrentRequestsPerInstance").GetInt32());
-            Assert.Equal("/health", shown.RootElement.GetProperty("details").GetProperty("readinessProbe").GetProperty("path").GetString());
+            Assert.Equal(2, shown.RootElement.GetProperty("request_settings").GetProperty("max_concurrent_requests_per_instance").GetInt32());
+            Assert.Equal("/health", shown.RootElement.GetProperty("readiness_probe").GetProperty("path").GetString());
         }
 
         // The samples point at ports 5001-5003; for real traffic the deployments move to this test's models.
@@ -77,7 +77,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
         await router.ExpectSuccessAsync("endpoint", "update", "-f", Sample("endpoint-split.yml"));
         using var split = JsonDocument.Parse((await router.ExpectSuccessAsync("endpoint", "show", "--name", "iris-endpoint")).StandardOutput);
         Assert.Equal(10, split.RootElement.GetProperty("traffic").GetProperty("green").GetInt32());
-        Assert.Empty(split.RootElement.GetProperty("mirrorTraffic").EnumerateObject());
+        Assert.Empty(split.RootElement.GetProperty("mirror_traffic").EnumerateObject());
     }
 
     [Fact]
@@ -130,12 +130,12 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task FileAndFlagsTogether_AreRefused()
+    public async Task FileAndUrlFlagTogether_AreRefused()
     {
-        var run = await fixture.Router.CliAsync("endpoint", "update", "-f", Sample("endpoint-split.yml"), "--traffic", "blue=100");
+        var run = await fixture.Router.CliAsync("deployment", "create", "-f", Sample("blue-deployment.yml"), "--url", "http://127.0.0.1:5009");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"error: --traffic cannot be combined with -f {Sample("endpoint-split.yml")}: put the value in the file instead.", run.StandardError.Trim());
+        Assert.Equal($"error: --url cannot be combined with -f {Sample("blue-deployment.yml")}: put the value in the file instead.", run.StandardError.Trim());
     }
 
     private static string Sample(string name) => Path.Combine(Samples, name);

@@ -61,8 +61,25 @@ public static class AdminApi
             await RespondAsync(context, await service.DeleteEndpointAsync(name, context.RequestAborted), e => View(e, uris)));
 
         // POST, not GET: keys must not end up in caches or access logs of anything in between.
-        api.MapPost("/endpoints/{name}/credentials", async (HttpContext context, string name, EndpointService service) =>
-            await RespondAsync(context, await service.GetEndpointAsync(name, context.RequestAborted), e => new Credentials(e.PrimaryKey, e.SecondaryKey)));
+        // What the endpoint takes, as Azure ML's get-credentials: keys for key auth, a token for aml_token.
+        api.MapPost("/endpoints/{name}/credentials", async (HttpContext context, string name, EndpointService service, TokenService tokens) =>
+        {
+            var found = await service.GetEndpointAsync(name, context.RequestAborted);
+            switch (found.Value?.AuthMode)
+            {
+                case EndpointAuthMode.AmlToken:
+                    await RespondAsync(context, await tokens.GetTokenAsync(found.Value.Name, context.RequestAborted), t => t);
+                    break;
+                case EndpointAuthMode.None:
+                    await AdminJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest,
+                        $"Endpoint '{found.Value.Name}' uses auth_mode none: it has no credentials, and scoring requests need no Authorization header. " +
+                        $"To require keys, run 'scoregate endpoint update --name {found.Value.Name} --auth-mode key'.", "auth_mode");
+                    break;
+                default:
+                    await RespondAsync(context, found, e => new Credentials(e.PrimaryKey, e.SecondaryKey));
+                    break;
+            }
+        });
         api.MapPost("/endpoints/{name}/token", async (HttpContext context, string name, TokenService tokens) =>
             await RespondAsync(context, await tokens.GetTokenAsync(name, context.RequestAborted), t => t));
         api.MapPost("/endpoints/{name}/regenerate-keys", async (HttpContext context, string name, EndpointService service) =>
@@ -209,7 +226,7 @@ public static class AdminApi
                 OperationErrorKind.Upstream => StatusCodes.Status502BadGateway,
                 _ => StatusCodes.Status400BadRequest,
             };
-            return AdminJson.WriteErrorAsync(context, status, error.Message);
+            return AdminJson.WriteErrorAsync(context, status, error.Message, error.Field);
         }
 
         return AdminJson.WriteAsync(context, successStatus, view(result.Value!));

@@ -69,4 +69,12 @@ public static class AdminJson
 
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
         WriteAsync(context, statusCode, new Router.Http.ErrorBody(message));
+
+    /// <summary><c>{"message": "...", "field": "auth_mode"}</c>: the file field the refusal concerns, when it concerns one.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int statusCode, string message, string? field) => field is null
+        ? WriteErrorAsync(context, statusCode, message)
+        : WriteAsync(context, statusCode, new FieldErrorBody(message, field));
 }
+
+/// <summary>An admin error about one field of an endpoint or deployment (Azure ML's file names, such as <c>traffic</c>).</summary>
+public sealed record FieldErrorBody(string Message, string Field);

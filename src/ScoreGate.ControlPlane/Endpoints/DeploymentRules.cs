@@ -47,6 +47,15 @@ public static class DeploymentRules
             : null;
     }
 
+    /// <summary>The field of the first setting <see cref="CheckRequestSettings"/> refuses, as a deployment file names it.</summary>
+    public static string RequestSettingsField(RequestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.RequestTimeoutMs is < 1 or > 300_000 ? "request_settings.request_timeout_ms"
+            : settings.MaxConcurrentRequestsPerInstance is < 1 or > 1000 ? "request_settings.max_concurrent_requests_per_instance"
+            : "request_settings.max_queue_wait_ms";
+    }
+
     /// <summary>A process deployment: something to run, a sane number of copies, and a directory that exists here.</summary>
     public static string? CheckProcess(string deployment, DeploymentProcess process, IReadOnlyList<string>? urls)
     {

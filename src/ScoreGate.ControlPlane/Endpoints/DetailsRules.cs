@@ -57,5 +57,8 @@ internal static class DetailsRules
         }
     }
 
+    /// <summary>The file field a refusal from <see cref="Check"/> concerns: the description when it is too long, else the tags.</summary>
+    public static string FieldOf(string? description) => description is { Length: > MaxDescriptionLength } ? "description" : "tags";
+
     private static string Shorten(string text) => text.Length <= 40 ? text : $"{text[..40]}...";
 }

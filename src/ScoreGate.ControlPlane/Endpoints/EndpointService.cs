@@ -22,17 +22,17 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     {
         if (NameRules.Check(name, "endpoint") is { } invalidName)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidName);
+            return new OperationError(OperationErrorKind.Invalid, invalidName, "name");
         }
 
         if (!EndpointAuthModes.TryParse(authMode, out var mode))
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use {EndpointAuthModes.Choices}.");
+            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{authMode}' is not supported. Use {EndpointAuthModes.Choices}.", "auth_mode");
         }
 
         if (DetailsRules.Check($"Endpoint '{name}'", details?.Description, details?.Tags, details?.Properties) is { } invalidDetails)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(details?.Description));
         }
 
         var now = time.GetUtcNow();
@@ -44,7 +44,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         };
         if (!await store.InsertEndpointAsync(endpoint, cancellationToken))
         {
-            return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{name}' already exists. Choose another name, or change it with 'scoregate endpoint update'.");
+            return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{name}' already exists. Choose another name, or change it with 'scoregate endpoint update'.", "name");
         }
 
         Log.EndpointChanged(logger, endpoint.Name, "created");
@@ -84,20 +84,25 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         var mode = endpoint.AuthMode;
         if (update.AuthMode is not null && !EndpointAuthModes.TryParse(update.AuthMode, out mode))
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{update.AuthMode}' is not supported. Use {EndpointAuthModes.Choices}.");
+            return new OperationError(OperationErrorKind.Invalid, $"Auth mode '{update.AuthMode}' is not supported. Use {EndpointAuthModes.Choices}.", "auth_mode");
         }
 
         if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags, update.Properties) is { } invalidDetails)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(update.Description));
         }
 
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
         var traffic = update.Traffic ?? endpoint.Traffic;
         var mirror = update.MirrorTraffic ?? endpoint.Details.MirrorTraffic;
-        if ((TrafficRules.Check(endpoint.Name, traffic, deployments) ?? TrafficRules.CheckMirror(endpoint.Name, mirror, traffic, deployments)) is { } invalid)
+        if (TrafficRules.Check(endpoint.Name, traffic, deployments) is { } invalidTraffic)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalid);
+            return new OperationError(OperationErrorKind.Invalid, invalidTraffic, "traffic");
+        }
+
+        if (TrafficRules.CheckMirror(endpoint.Name, mirror, traffic, deployments) is { } invalidMirror)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidMirror, "mirror_traffic");
         }
 
         // Stored with the deployments' own spelling, so the table and `show` agree.
@@ -184,7 +189,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     {
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
-            return EndpointNotFound(endpointName);
+            return EndpointNotFound(endpointName, "endpoint_name");
         }
 
         return new OperationResult<IReadOnlyList<DeploymentRecord>>(await store.ListDeploymentsAsync(endpoint.Name, cancellationToken), null);
@@ -194,7 +199,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     {
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
-            return EndpointNotFound(endpointName);
+            return EndpointNotFound(endpointName, "endpoint_name");
         }
 
         return await store.FindDeploymentAsync(endpoint.Name, name, cancellationToken) is { } deployment ? deployment : DeploymentNotFound(endpoint.Name, name);
@@ -205,28 +210,28 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     {
         if (NameRules.Check(name, "deployment") is { } invalidName)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidName);
+            return new OperationError(OperationErrorKind.Invalid, invalidName, "name");
         }
 
         if ((details?.Process is { } process ? DeploymentRules.CheckProcess(name!, process, urls) : DeploymentRules.CheckUrls(name!, urls)) is { } invalidBackend)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidBackend);
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend, "backend");
         }
 
         var settings = requestSettings ?? RequestSettings.Default;
         if (DeploymentRules.CheckRequestSettings(name!, settings) is { } invalidSettings)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidSettings);
+            return new OperationError(OperationErrorKind.Invalid, invalidSettings, DeploymentRules.RequestSettingsField(settings));
         }
 
         if (DetailsRules.Check($"Deployment '{name}'", details?.Description, details?.Tags, details?.Properties) is { } invalidDetails)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(details?.Description));
         }
 
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
-            return EndpointNotFound(endpointName);
+            return EndpointNotFound(endpointName, "endpoint_name");
         }
 
         var now = time.GetUtcNow();
@@ -234,9 +239,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         switch (await store.InsertDeploymentAsync(deployment, cancellationToken))
         {
             case WriteOutcome.NotFound:
-                return EndpointNotFound(endpointName);
+                return EndpointNotFound(endpointName, "endpoint_name");
             case WriteOutcome.Conflict:
-                return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.");
+                return new OperationError(OperationErrorKind.Conflict, $"Endpoint '{endpoint.Name}' already has a deployment named '{name}'. Choose another name, or delete it first.", "name");
         }
 
         Log.DeploymentChanged(logger, endpoint.Name, deployment.Name, "created");
@@ -258,17 +263,17 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             : null;
         if (invalidBackend is not null)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidBackend);
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend, "backend");
         }
 
         if (requestSettings is not null && DeploymentRules.CheckRequestSettings(name, requestSettings) is { } invalidSettings)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidSettings);
+            return new OperationError(OperationErrorKind.Invalid, invalidSettings, DeploymentRules.RequestSettingsField(requestSettings));
         }
 
         if (details is not null && DetailsRules.Check($"Deployment '{name}'", details.Description, details.Tags, details.Properties) is { } invalidDetails)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidDetails);
+            return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(details.Description));
         }
 
         var result = await ConflictRetry.RunAsync(async () =>
@@ -325,7 +330,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
     {
         if (await store.FindEndpointAsync(endpointName, cancellationToken) is not { } endpoint)
         {
-            return EndpointNotFound(endpointName);
+            return EndpointNotFound(endpointName, "endpoint_name");
         }
 
         if (await store.FindDeploymentAsync(endpoint.Name, name, cancellationToken) is not { } deployment)
@@ -364,9 +369,10 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         _ => ConflictRetry.ChangedMeanwhile($"Endpoint '{name}'"),
     };
 
-    private static OperationError EndpointNotFound(string name) =>
-        new(OperationErrorKind.NotFound, $"Endpoint '{name}' does not exist. See 'scoregate endpoint list' for the endpoints there are.");
+    /// <param name="field">The file field that named it: <c>name</c> in an endpoint file, <c>endpoint_name</c> in a deployment file.</param>
+    private static OperationError EndpointNotFound(string name, string field = "name") =>
+        new(OperationErrorKind.NotFound, $"Endpoint '{name}' does not exist. See 'scoregate endpoint list' for the endpoints there are.", field);
 
     private static OperationError DeploymentNotFound(string endpointName, string name) =>
-        new(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no deployment named '{name}'. See 'scoregate deployment list --endpoint {endpointName}'.");
+        new(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' has no deployment named '{name}'. See 'scoregate deployment list --endpoint {endpointName}'.", "name");
 }

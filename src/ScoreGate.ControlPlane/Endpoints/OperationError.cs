@@ -23,7 +23,12 @@ public enum OperationErrorKind
 }
 
 /// <summary>A refusal that names what is wrong and how to fix it.</summary>
-public sealed record OperationError(OperationErrorKind Kind, string Message);
+/// <param name="Field">
+/// The field of an endpoint or deployment file it concerns, in the file's (Azure ML's) names, such as
+/// <c>auth_mode</c> or <c>request_settings.max_queue_wait_ms</c>; null when it concerns no one field.
+/// The admin API passes it on, so the CLI can point at the line of <c>-f</c>'s file without guessing.
+/// </param>
+public sealed record OperationError(OperationErrorKind Kind, string Message, string? Field = null);
 
 /// <summary>The outcome of a control-plane operation: a value, or the error.</summary>
 public readonly record struct OperationResult<T>(T? Value, OperationError? Error)

@@ -35,7 +35,11 @@ public static class DeploymentSpecReader
 
     public const string HostReadinessPath = "/readyz";
 
-    public static SpecReadResult<DeploymentSpec> Read(string yaml)
+    public static SpecReadResult<DeploymentSpec> Read(string yaml) => Read(yaml, null);
+
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="overrides">Values given beside the file (name, endpoint_name), which win over its own.</param>
+    public static SpecReadResult<DeploymentSpec> Read(string yaml, SpecOverrides? overrides)
     {
         var problems = new List<SpecProblem>();
         if (SpecDocument.Root(yaml, problems) is not { } root)
@@ -43,8 +47,8 @@ public static class DeploymentSpecReader
             return new SpecReadResult<DeploymentSpec>(null, problems, [], new Dictionary<string, int>());
         }
 
-        var name = root.Text("name", required: true);
-        var endpointName = root.Text("endpoint_name", required: true);
+        var name = overrides?.Name ?? root.Text("name", required: true);
+        var endpointName = overrides?.EndpointName ?? root.Text("endpoint_name", required: true);
         var description = root.Text("description");
         var tags = root.Strings("tags");
         var properties = root.Strings("properties");

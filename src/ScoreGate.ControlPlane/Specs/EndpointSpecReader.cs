@@ -8,7 +8,11 @@ public static class EndpointSpecReader
 
     private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
 
-    public static SpecReadResult<EndpointSpec> Read(string yaml)
+    public static SpecReadResult<EndpointSpec> Read(string yaml) => Read(yaml, null);
+
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="overrides">Values given beside the file, which win over its own.</param>
+    public static SpecReadResult<EndpointSpec> Read(string yaml, SpecOverrides? overrides)
     {
         var problems = new List<SpecProblem>();
         if (SpecDocument.Root(yaml, problems) is not { } root)
@@ -16,7 +20,7 @@ public static class EndpointSpecReader
             return new SpecReadResult<EndpointSpec>(null, problems, [], new Dictionary<string, int>());
         }
 
-        var name = root.Text("name", required: true);
+        var name = overrides?.Name ?? root.Text("name", required: true);
         var spec = new EndpointSpec(
             name ?? string.Empty,
             root.Text("auth_mode"),

@@ -17,11 +17,18 @@ public sealed class AdminClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private AdminClient(Uri adminUrl, string token)
+    private AdminClient(Uri adminUrl, string token, string stateDir)
     {
         _http = new HttpClient { BaseAddress = adminUrl, Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        StateDir = stateDir;
     }
+
+    /// <summary>The admin API's address: always loopback, so the router runs on this machine.</summary>
+    public Uri AdminUrl => _http.BaseAddress!;
+
+    /// <summary>The router's stateDir (its development CA, when quickstart made one, is in it).</summary>
+    public string StateDir { get; }
 
     /// <summary>Finds the router from --adminUrl/--stateDir, SCOREGATE_* variables or scoregate.json.</summary>
     /// <returns>The client, or null after printing why the router cannot be reached.</returns>
@@ -38,7 +45,7 @@ public sealed class AdminClient : IDisposable
                 return null;
             }
 
-            return new AdminClient(url, AdminToken.Load(stateDir).Value);
+            return new AdminClient(url, AdminToken.Load(stateDir).Value, stateDir);
         }
         catch (Exception error) when (error is SettingsFileException or SecretFileException)
         {
@@ -47,7 +54,28 @@ public sealed class AdminClient : IDisposable
         }
     }
 
+    /// <summary>Makes the call and prints its answer: JSON (or <see cref="AdminRequest.Format"/>'s text) to stdout, an error to stderr.</summary>
     public async Task<int> SendAsync(AdminRequest call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (await CallAsync(call, cancellationToken) is not { } answer)
+        {
+            return ExitCodes.Failed;
+        }
+
+        if (answer.Succeeded)
+        {
+            Print(call, answer);
+            return ExitCodes.Success;
+        }
+
+        await Console.Error.WriteLineAsync($"error: {Describe(call, answer)}");
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>Makes the call and returns the answer without printing it.</summary>
+    /// <returns>The answer, or null after printing that the router cannot be reached.</returns>
+    public async Task<AdminAnswer?> CallAsync(AdminRequest call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         using var request = new HttpRequestMessage(call.Method, call.Path);
@@ -65,45 +93,66 @@ public sealed class AdminClient : IDisposable
         {
             await Console.Error.WriteLineAsync(
                 $"error: cannot reach the router's admin API at {_http.BaseAddress} ({error.InnerException.Message}). Is 'scoregate serve' running? Set --adminUrl and --stateDir if it uses other ones.");
-            return ExitCodes.Failed;
+            return null;
         }
 
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.IsSuccessStatusCode)
-            {
-                if (call.Format is null)
-                {
-                    Console.WriteLine(text);
-                }
-                else
-                {
-                    using var json = JsonDocument.Parse(text);
-                    Console.WriteLine(call.Format(json.RootElement));
-                }
-
-                return ExitCodes.Success;
-            }
-
-            var message = MessageOf(text) ?? $"the router answered {(int)response.StatusCode} {response.ReasonPhrase}.";
-            await Console.Error.WriteLineAsync($"error: {call.Explain?.Invoke(message) ?? message}");
-            return ExitCodes.Failed;
+            var (message, field) = response.IsSuccessStatusCode ? (null, null) : ErrorOf(text);
+            return new AdminAnswer((int)response.StatusCode, response.ReasonPhrase, text, message, field);
         }
+    }
+
+    /// <summary>A successful answer as the call prints it.</summary>
+    public static void Print(AdminRequest call, AdminAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (call.Format is null)
+        {
+            Console.WriteLine(answer.Text);
+            return;
+        }
+
+        using var json = JsonDocument.Parse(answer.Text);
+        Console.WriteLine(call.Format(json.RootElement));
+    }
+
+    /// <summary>A refusal as the call explains it (without "error: ").</summary>
+    public static string Describe(AdminRequest call, AdminAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(answer);
+        var message = answer.Message ?? $"the router answered {answer.Status} {answer.Reason}.";
+        return call.Explain?.Invoke(message, answer.Field) ?? message;
     }
 
     public void Dispose() => _http.Dispose();
 
-    private static string? MessageOf(string body)
+    private static (string? Message, string? Field) ErrorOf(string body)
     {
         try
         {
             using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("message", out var message) ? message.GetString() : null;
+            return json.RootElement.ValueKind != JsonValueKind.Object ? (null, null) : (
+                json.RootElement.TryGetProperty("message", out var message) ? message.GetString() : null,
+                json.RootElement.TryGetProperty("field", out var field) ? field.GetString() : null);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
+}
+
+/// <summary>An admin API answer.</summary>
+/// <param name="Status">HTTP status.</param>
+/// <param name="Reason">Its reason phrase.</param>
+/// <param name="Text">The body.</param>
+/// <param name="Message">A refusal's message.</param>
+/// <param name="Field">The file field a refusal concerns (Azure ML's name), when the router says.</param>
+public sealed record AdminAnswer(int Status, string? Reason, string Text, string? Message, string? Field)
+{
+    public bool Succeeded => Status is >= 200 and < 300;
 }

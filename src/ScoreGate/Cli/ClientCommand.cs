@@ -16,6 +16,23 @@ public static class ClientCommand
         Func<ParseResult, AdminRequest?> request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return CreateSteps(name, description, options, parse => request(parse) is { } call
+            ? (client, cancellationToken) => client.SendAsync(call, cancellationToken)
+            : null);
+    }
+
+    /// <summary>A verb of more than one call: <paramref name="prepare"/> checks the options (before the router is looked for) and returns what to run.</summary>
+    /// <param name="name">The verb.</param>
+    /// <param name="description">Its help.</param>
+    /// <param name="options">Its options (adminUrl and stateDir are added).</param>
+    /// <param name="prepare">Returns the work, or null after printing what is wrong with the options.</param>
+    public static Command CreateSteps(
+        string name,
+        string description,
+        IEnumerable<Option> options,
+        Func<ParseResult, Func<AdminClient, CancellationToken, Task<int>>?> prepare)
+    {
+        ArgumentNullException.ThrowIfNull(prepare);
         var command = new Command(name, description);
         foreach (var option in options)
         {
@@ -26,13 +43,13 @@ public static class ClientCommand
         connection.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (request(parse) is not { } call)
+            if (prepare(parse) is not { } run)
             {
                 return ExitCodes.Failed;
             }
 
             using var client = AdminClient.Connect(connection.Values(parse));
-            return client is null ? ExitCodes.Failed : await client.SendAsync(call, cancellationToken);
+            return client is null ? ExitCodes.Failed : await run(client, cancellationToken);
         });
         return command;
     }
@@ -49,10 +66,10 @@ public static class ClientCommand
 /// <param name="Path">Path under adminUrl.</param>
 /// <param name="Body">JSON body, if any.</param>
 /// <param name="Format">Turns a successful JSON answer into text for people; null prints the JSON.</param>
-/// <param name="Explain">Puts the router's error message in context (such as the file line it concerns); null prints it as it is.</param>
+/// <param name="Explain">Puts the router's error message in context (such as the file line it concerns), given the message and the file field the router says it concerns (or null); null prints it as it is.</param>
 public sealed record AdminRequest(
     HttpMethod Method,
     string Path,
     object? Body = null,
     Func<System.Text.Json.JsonElement, string>? Format = null,
-    Func<string, string>? Explain = null);
+    Func<string, string?, string>? Explain = null);

@@ -6,40 +6,45 @@ using static ScoreGate.Cli.ClientCommand;
 
 namespace ScoreGate.Cli;
 
-/// <summary><c>scoregate endpoint create|show|list|update|delete|get-credentials|get-token|regenerate-keys</c>.</summary>
+/// <summary><c>scoregate endpoint create|show|list|update|delete|get-credentials|get-token|regenerate-keys|invoke</c>.</summary>
 public static class EndpointCommands
 {
     public static Command Create()
     {
         var endpoint = new Command("endpoint", "Create and manage scoring endpoints and their keys.");
         var name = Required("--name", "Endpoint name.", "-n");
-        var optionalName = new Option<string>("--name", "-n") { Description = "Endpoint name (or give -f)." };
-        var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic)." };
+        var optionalName = new Option<string>("--name", "-n") { Description = "Endpoint name (or give -f; beside -f it overrides the file's name)." };
+        var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic). Flags given beside it override the file." };
 
-        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none." };
+        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none. Beside -f it overrides the file's auth_mode." };
         endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, file],
-            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName) is not null, p.GetValue(authMode) is not null)
-                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode)))
+            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode))
+                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode)), AzureCliView.Endpoint)
                 : MissingNameOrFile()));
 
-        endpoint.Subcommands.Add(ClientCommand.Create("show", "Show an endpoint: auth mode, traffic, scoring URI.", [name],
-            p => new AdminRequest(HttpMethod.Get, $"api/endpoints/{Segment(p.GetValue(name)!)}")));
+        endpoint.Subcommands.Add(ClientCommand.Create("show", "Show an endpoint with the Azure CLI's field names (auth_mode, traffic, scoring_uri, ...), as JSON.", [name],
+            p => new AdminRequest(HttpMethod.Get, $"api/endpoints/{Segment(p.GetValue(name)!)}", Format: AzureCliView.Endpoint)));
 
-        endpoint.Subcommands.Add(ClientCommand.Create("list", "List endpoints.", [],
-            _ => new AdminRequest(HttpMethod.Get, "api/endpoints")));
+        endpoint.Subcommands.Add(ClientCommand.Create("list", "List endpoints with the Azure CLI's field names, as a JSON array.", [],
+            _ => new AdminRequest(HttpMethod.Get, "api/endpoints", Format: AzureCliView.Endpoints)));
 
-        var traffic = new Option<string>("--traffic") { Description = "Traffic split, for example blue=90,green=10 (adds up to 100, or 0)." };
-        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split (or, from a file, its mirror, description and tags); applies at once.", [optionalName, traffic, file],
-            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName) is not null, p.GetValue(traffic) is not null)
+        var traffic = new Option<string>("--traffic") { Description = "Traffic split, such as \"blue=90 green=10\" or blue=90,green=10 (whole percents adding up to 100, or 0). Beside -f it overrides the file's traffic." };
+        var mirror = new Option<string>("--mirror-traffic") { Description = "Share of requests copied to a deployment without live traffic, such as green=10 (at most 50; green=0 stops it). Beside -f it overrides the file's mirror_traffic." };
+        var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token or none. Beside -f it overrides the file's auth_mode." };
+        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror or auth mode (or, from a file, also its description and tags); applies at once.",
+            [optionalName, traffic, mirror, updateAuthMode, file],
+            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode))
                 : p.GetValue(optionalName) is not { } given ? MissingNameOrFile()
-                : p.GetValue(traffic) is not { } text ? Refuse("give --traffic, or -f with an endpoint file.")
-                : ParseTraffic(text) is { } split ? new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(given)}", new UpdateEndpointRequest(split))
-                : null));
+                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null ? Refuse("give --traffic, --mirror-traffic or --auth-mode, or -f with an endpoint file.")
+                : Splits(p.GetValue(traffic), p.GetValue(mirror)) is not { } splits ? null
+                : new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(given)}",
+                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode)), AzureCliView.Endpoint)));
 
         endpoint.Subcommands.Add(ClientCommand.Create("delete", "Delete an endpoint and its deployments.", [name],
-            p => new AdminRequest(HttpMethod.Delete, $"api/endpoints/{Segment(p.GetValue(name)!)}")));
+            p => new AdminRequest(HttpMethod.Delete, $"api/endpoints/{Segment(p.GetValue(name)!)}", Format: AzureCliView.Endpoint)));
 
-        endpoint.Subcommands.Add(ClientCommand.Create("get-credentials", "Print the endpoint's keys: {\"primaryKey\": ..., \"secondaryKey\": ...}.", [name],
+        endpoint.Subcommands.Add(ClientCommand.Create("get-credentials",
+            "Print what the endpoint takes, as Azure ML does: its keys ({\"primaryKey\", \"secondaryKey\"}) for key auth, a token ({\"accessToken\", \"expiryTimeUtc\", \"refreshAfterTimeUtc\", \"tokenType\"}) for aml_token.", [name],
             p => new AdminRequest(HttpMethod.Post, $"api/endpoints/{Segment(p.GetValue(name)!)}/credentials")));
 
         endpoint.Subcommands.Add(ClientCommand.Create("get-token", "Print a token for an aml_token endpoint: {\"accessToken\", \"expiryTimeUtc\", \"refreshAfterTimeUtc\", \"tokenType\"}.", [name],
@@ -48,15 +53,19 @@ public static class EndpointCommands
         var keyType = Required("--key-type", "primary or secondary: the key to replace. The other stays valid.");
         endpoint.Subcommands.Add(ClientCommand.Create("regenerate-keys", "Replace one key; clients using the other keep working.", [name, keyType],
             p => new AdminRequest(HttpMethod.Post, $"api/endpoints/{Segment(p.GetValue(name)!)}/regenerate-keys", new RegenerateKeysRequest(p.GetValue(keyType)))));
+
+        endpoint.Subcommands.Add(InvokeCommand.Create());
         return endpoint;
     }
 
-    private static AdminRequest? CreateFromFile(string path, bool nameGiven, bool authModeGiven)
+    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag)
     {
-        if (SpecFile.RefuseFlags(path, ("--name", nameGiven), ("--auth-mode", authModeGiven)) || SpecFile.Load(path, EndpointSpecReader.Read) is not { Spec: { } spec } file)
+        if (SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } read } file)
         {
             return null;
         }
+
+        var spec = read with { AuthMode = authModeFlag ?? read.AuthMode };
 
         // A new endpoint has no deployments yet, so it cannot route to any: traffic comes with 'update -f' once they exist.
         if (new[] { spec.Traffic, spec.MirrorTraffic }.Any(split => split?.Values.Any(percent => percent > 0) == true))
@@ -64,26 +73,51 @@ public static class EndpointCommands
             return Refuse($"{path}: traffic and mirror_traffic name deployments, which a new endpoint does not have yet. Create the endpoint, then its deployments, then run 'scoregate endpoint update -f {path}'.");
         }
 
-        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties),
-            Explain: SpecFile.Explain(path, file, "name"));
+        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties), AzureCliView.Endpoint,
+            SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("auth_mode", "--auth-mode", authModeFlag))));
     }
 
-    /// <summary>Fields the file leaves out stay as they are (traffic, mirror, description, tags, auth mode).</summary>
-    private static AdminRequest? UpdateFromFile(string path, bool nameGiven, bool trafficGiven)
+    /// <summary>Fields neither the file nor a flag gives stay as they are (traffic, mirror, description, tags, auth mode).</summary>
+    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag)
     {
-        if (SpecFile.RefuseFlags(path, ("--name", nameGiven), ("--traffic", trafficGiven)) || SpecFile.Load(path, EndpointSpecReader.Read) is not { Spec: { } spec } file)
+        if (Splits(trafficFlag, mirrorFlag) is not { } given ||
+            SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } spec } file)
         {
             return null;
         }
 
+        var traffic = given.Traffic ?? (spec.Traffic is null ? null : new Dictionary<string, int>(spec.Traffic));
+        var mirror = given.Mirror ?? (spec.MirrorTraffic is null ? null : new Dictionary<string, int>(spec.MirrorTraffic));
         return new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(spec.Name)}", new UpdateEndpointRequest(
-            spec.Traffic is null ? null : new(spec.Traffic),
-            spec.MirrorTraffic is null ? null : new(spec.MirrorTraffic),
+            traffic,
+            mirror,
             spec.Description,
             file.Lines.ContainsKey("tags") ? new(spec.Tags) : null,
-            spec.AuthMode,
+            authModeFlag ?? spec.AuthMode,
             file.Lines.ContainsKey("properties") ? new(spec.Properties) : null),
-            Explain: SpecFile.Explain(path, file, "name"));
+            AzureCliView.Endpoint,
+            SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("traffic", "--traffic", trafficFlag), ("mirror_traffic", "--mirror-traffic", mirrorFlag), ("auth_mode", "--auth-mode", authModeFlag))));
+    }
+
+    /// <summary>The fields whose value a flag gave, with the flag.</summary>
+    internal static Dictionary<string, string> Flags(params (string Field, string Flag, string? Value)[] flags) =>
+        flags.Where(f => f.Value is not null).ToDictionary(f => f.Field, f => f.Flag, StringComparer.Ordinal);
+
+    /// <returns>The two splits given (null where not given), or null after printing what is wrong with one.</returns>
+    private static (Dictionary<string, int>? Traffic, Dictionary<string, int>? Mirror)? Splits(string? traffic, string? mirror)
+    {
+        Dictionary<string, int>? split = null, mirrored = null;
+        if (traffic is not null && (split = ParseTraffic(traffic, "--traffic", "\"blue=90 green=10\" (or blue=90,green=10)")) is null)
+        {
+            return null;
+        }
+
+        if (mirror is not null && (mirrored = ParseTraffic(mirror, "--mirror-traffic", "green=10")) is null)
+        {
+            return null;
+        }
+
+        return (split, mirrored);
     }
 
     private static AdminRequest? MissingNameOrFile() => Refuse("give --name, or -f with an endpoint file.");
@@ -94,16 +128,34 @@ public static class EndpointCommands
         return null;
     }
 
+    /// <summary>
+    /// A split as the Azure CLI takes it: deployment=percent pairs separated by spaces (one quoted
+    /// argument, "blue=90 green=10") or commas (blue=90,green=10), each deployment once.
+    /// </summary>
+    /// <param name="text">The flag's value.</param>
+    /// <param name="flag">The flag, for the message.</param>
+    /// <param name="example">The right form, for the message.</param>
     /// <returns>The split, or null after printing what is wrong with it.</returns>
-    internal static Dictionary<string, int>? ParseTraffic(string text)
+    internal static Dictionary<string, int>? ParseTraffic(string text, string flag, string example)
     {
         var split = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = text.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+        {
+            Console.Error.WriteLine($"error: {flag} '{text}' names no deployment. Write it like {example}.");
+            return null;
+        }
+
+        foreach (var part in parts)
         {
             var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (pair.Length != 2 || pair[0].Length == 0 || !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent) || !split.TryAdd(pair[0], percent))
+            var problem = pair.Length != 2 || pair[0].Length == 0 ? "is not like deployment=percent"
+                : !int.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out var percent) ? $"has '{pair[1]}', which is not a whole percent"
+                : !split.TryAdd(pair[0], percent) ? $"names '{pair[0]}' a second time"
+                : null;
+            if (problem is not null)
             {
-                Console.Error.WriteLine($"error: --traffic '{text}': '{part}' is not like deployment=percent. Write it like blue=90,green=10, each deployment once.");
+                Console.Error.WriteLine($"error: {flag} '{text}': '{part}' {problem}. Write it like {example}, each deployment once.");
                 return null;
             }
         }

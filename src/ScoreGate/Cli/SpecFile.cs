@@ -36,16 +36,35 @@ public static class SpecFile
     }
 
     /// <summary>
-    /// Points the router's refusal at the field it concerns: the first field of the file the
-    /// message names, else <paramref name="fallback"/>.
+    /// Points the router's refusal at the field it concerns, which the router names (<c>"field"</c>
+    /// in its error): its line in the file, or the flag that gave the value instead (flags win over
+    /// the file). A nested field the file lacks a line for (<c>request_settings.max_queue_wait_ms</c>)
+    /// gets the line of the mapping holding it. A refusal about no one field names the file only.
     /// </summary>
-    public static Func<string, string> Explain<T>(string path, SpecReadResult<T> file, string fallback)
-        where T : class =>
-        message =>
+    /// <param name="path">The file, as given to -f.</param>
+    /// <param name="file">The file read.</param>
+    /// <param name="flags">Fields whose value came from a flag, with that flag (<c>name</c> → <c>--name</c>).</param>
+    public static Func<string, string?, string> Explain<T>(string path, SpecReadResult<T> file, IReadOnlyDictionary<string, string>? flags = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return (message, field) =>
         {
-            var field = file.Lines.Keys.Where(k => message.Contains(k, StringComparison.Ordinal)).MaxBy(k => k.Length) ?? fallback;
-            return file.Lines.TryGetValue(field, out var line) ? $"{path}:{line}: {field}: {message}" : message;
+            if (field is null)
+            {
+                return $"{path}: {message}";
+            }
+
+            if (flags is not null && flags.TryGetValue(field.Split('.')[0], out var flag))
+            {
+                return $"{flag}: {message}";
+            }
+
+            return file.Lines.TryGetValue(field, out var line) || file.Lines.TryGetValue(field.Split('.')[0], out line)
+                ? $"{path}:{line}: {field}: {message}"
+                : $"{path}: {field}: {message}";
         };
+    }
 
     /// <summary>
     /// environment.conda_file is not built: names its packages and where they must be installed,
@@ -71,7 +90,7 @@ public static class SpecFile
             "(Debian: apt-get install python3-<name>, or a venv with pip) before the deployment starts.");
     }
 
-    /// <summary>A flag that contradicts the file: the file must be the one source.</summary>
+    /// <summary>A flag that cannot be combined with a file (ScoreGate's own <c>--url</c>, whose file form is the <c>backend</c> block).</summary>
     public static bool RefuseFlags(string path, params (string Flag, bool Given)[] flags)
     {
         var given = flags.Where(f => f.Given).Select(f => f.Flag).ToList();

@@ -32,6 +32,31 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_NameTheFileFieldTheyConcern()
+    {
+        await _service.CreateEndpointAsync("iris", null, null, default);
+        await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:1"], null, null, default);
+        await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["blue"] = 100 }, default);
+
+        var fields = new[]
+        {
+            (await _service.CreateEndpointAsync("aad", "aad_token", null, default)).Error?.Field,
+            (await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, null, null, null, "aad_token"), default)).Error?.Field,
+            (await _service.UpdateTrafficAsync("iris", new Dictionary<string, int> { ["purple"] = 100 }, default)).Error?.Field,
+            (await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, new Dictionary<string, int> { ["blue"] = 10 }, null, null), default)).Error?.Field,
+            (await _service.CreateDeploymentAsync("iris", "slow", ["http://127.0.0.1:2"], new RequestSettings(MaxQueueWaitMs: -1), null, default)).Error?.Field,
+            (await _service.UpdateDeploymentAsync("iris", "blue", null, new RequestSettings(RequestTimeoutMs: 0), null, default)).Error?.Field,
+            (await _service.CreateDeploymentAsync("nowhere", "green", ["http://127.0.0.1:3"], null, null, default)).Error?.Field,
+            (await _service.CreateDeploymentAsync("iris", "blue", ["http://127.0.0.1:4"], null, null, default)).Error?.Field,
+            (await _service.CreateEndpointAsync("iris", null, new EndpointDetails(new string('d', 5000), new Dictionary<string, string>(), new Dictionary<string, int>()), default)).Error?.Field,
+        };
+
+        Assert.Equal(
+            ["auth_mode", "auth_mode", "traffic", "mirror_traffic", "request_settings.max_queue_wait_ms", "request_settings.request_timeout_ms", "endpoint_name", "name", "description"],
+            fields.Select(f => f ?? "(none)"));
+    }
+
+    [Fact]
     public async Task RegeneratePrimary_KeepsSecondary_AndPublishesAtOnce()
     {
         var created = (await _service.CreateEndpointAsync("iris", "key", null, default)).Value!;

@@ -23,6 +23,29 @@ public sealed class SpecReaderTests
     }
 
     [Fact]
+    public void Overrides_StandInForMissingNames_AndWinOverTheFiles()
+    {
+        var endpoint = EndpointSpecReader.Read("auth_mode: key\n", new SpecOverrides("from-flag"));
+        var deployment = DeploymentSpecReader.Read("name: in-file\nendpoint_name: in-file\nbackend:\n  urls: [http://127.0.0.1:5001]\n", new SpecOverrides("blue", "iris"));
+        var nameless = DeploymentSpecReader.Read("backend:\n  urls: [http://127.0.0.1:5001]\n", new SpecOverrides(EndpointName: "iris"));
+
+        Assert.Empty(endpoint.Problems);
+        Assert.Equal("from-flag", endpoint.Spec!.Name);
+        Assert.Equal(("blue", "iris"), (deployment.Spec!.Name, deployment.Spec.EndpointName));
+        Assert.Equal(["1: name: missing. It is required."], nameless.Problems.Select(p => $"{p.Line}: {p.Field}: {p.Message}"));
+    }
+
+    [Fact]
+    public void WithoutOverrides_MissingNamesAreStillProblems()
+    {
+        var endpoint = EndpointSpecReader.Read("auth_mode: key\n");
+        var deployment = DeploymentSpecReader.Read("backend:\n  urls: [http://127.0.0.1:5001]\n", null);
+
+        Assert.Equal(["name"], endpoint.Problems.Select(p => p.Field));
+        Assert.Equal(["name", "endpoint_name"], deployment.Problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public void SampleRolloutSteps_AreRead_WithTrafficAndMirror()
     {
         var mirror = EndpointSpecReader.Read(Sample("endpoint-mirror.yml")).Spec!;
