@@ -24,7 +24,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
         await router.ExpectSuccessAsync("deployment", "create", "-f", Sample("green-deployment.yml"));
         await router.ExpectSuccessAsync("endpoint", "update", "-f", Sample("endpoint-mirror.yml"));
 
-        Assert.Contains($"note: {Sample("blue-deployment.yml")}:9: model: is an Azure ML setting; ScoreGate runs the model that backend names and ignores it.", blueCreated.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"note: {Sample("blue-deployment.yml")}:9: model: is not loaded by ScoreGate: backend says where the model runs.", blueCreated.StandardError, StringComparison.Ordinal);
         using (var shown = JsonDocument.Parse((await router.ExpectSuccessAsync("endpoint", "show", "--name", "iris-endpoint")).StandardOutput))
         {
             Assert.Equal(100, shown.RootElement.GetProperty("traffic").GetProperty("blue").GetInt32());

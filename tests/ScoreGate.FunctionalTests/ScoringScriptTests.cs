@@ -117,6 +117,15 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
             Assert.Contains("RuntimeError: the model file is corrupt", instance.GetProperty("problem").GetString(), StringComparison.Ordinal);
         }
 
+        // The CLI shows it as the Azure CLI would, with the reason beside the instance.
+        var shown = await RouterProcess.ExpectSuccessAsync("deployment", "show", "--endpoint", "broken-init", "--name", "blue");
+        using (var cli = JsonDocument.Parse(shown.StandardOutput))
+        {
+            Assert.Equal("init_raises.py", cli.RootElement.GetProperty("code_configuration").GetProperty("scoring_script").GetString());
+            Assert.Contains("init() failed", cli.RootElement.GetProperty("instances")[0].GetProperty("problem").GetString(), StringComparison.Ordinal);
+            Assert.False(cli.RootElement.TryGetProperty("backend", out _));
+        }
+
         using var response = await PostAsync(client, "broken-init", key, """{"data": [[1]]}""");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("init() failed: RuntimeError: the model file is corrupt", await MessageAsync(response), StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public static class AzureCliView
     private static readonly HashSet<string> Verbatim = ["traffic", "mirrorTraffic", "tags", "properties", "environmentVariables"];
 
     /// <summary>Objects whose every name is ScoreGate's own (no user keys): snake_cased all the way down.</summary>
-    private static readonly HashSet<string> OwnNames = ["requestSettings", "livenessProbe", "readinessProbe"];
+    private static readonly HashSet<string> OwnNames = ["requestSettings", "livenessProbe", "readinessProbe", "instances"];
 
     public static string Endpoint(JsonElement endpoint) => Write(EndpointNode(endpoint));
 
@@ -82,7 +82,12 @@ public static class AzureCliView
                         {
                             instances = AddProcess(result, backend, detail.Value) ?? instances;
                         }
-                        else if (detail.Name != "process")
+                        else if (detail.Name == "scoringRoute" && detail.Value.ValueKind == JsonValueKind.Object)
+                        {
+                            // As the file gave it: environment.inference_config.scoring_route.
+                            result["environment"] = new JsonObject { ["inference_config"] = new JsonObject { ["scoring_route"] = SnakeAll(detail.Value) } };
+                        }
+                        else if (detail.Name is not "process" and not "scoringRoute")
                         {
                             Add(result, detail.Name, detail.Value);
                         }
@@ -109,14 +114,24 @@ public static class AzureCliView
     /// <summary>Azure CLI's names (snake_case), as a deployment or endpoint file spells them.</summary>
     internal static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
+    /// <summary>
+    /// A scoring script becomes <c>code_configuration</c> and <c>model</c>, as its file had them; a
+    /// command becomes <c>backend.command</c> and <c>working_directory</c>.
+    /// </summary>
     /// <returns>The process's instance count.</returns>
     private static int? AddProcess(JsonObject result, JsonObject backend, JsonElement process)
     {
         int? instances = null;
+        var runsScript = process.TryGetProperty("script", out var script) && script.ValueKind == JsonValueKind.Object;
         foreach (var field in process.EnumerateObject())
         {
             switch (field.Name)
             {
+                case "script":
+                    break;
+                case "command" or "workingDirectory" when runsScript:
+                    // The router's own: the inference host in the code folder.
+                    break;
                 case "instanceCount" when field.Value.ValueKind == JsonValueKind.Number:
                     instances = field.Value.GetInt32();
                     break;
@@ -127,6 +142,19 @@ public static class AzureCliView
                     // command, working_directory: as a deployment file's backend block has them.
                     backend[Snake(field.Name)] = JsonNode.Parse(field.Value.GetRawText());
                     break;
+            }
+        }
+
+        if (runsScript)
+        {
+            result["code_configuration"] = new JsonObject
+            {
+                ["code"] = script.TryGetProperty("codeDirectory", out var code) ? code.GetString() : null,
+                ["scoring_script"] = script.TryGetProperty("entryScript", out var entry) ? entry.GetString() : null,
+            };
+            if (script.TryGetProperty("modelPath", out var model) && model.ValueKind == JsonValueKind.String)
+            {
+                result["model"] = new JsonObject { ["path"] = model.GetString() };
             }
         }
 

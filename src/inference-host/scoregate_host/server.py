@@ -20,6 +20,7 @@ lets in (it enforces max_concurrent_requests_per_instance).
 
 import http.server
 import json
+import logging
 import os
 import signal
 import socket
@@ -313,8 +314,18 @@ def _line_buffered():
             pass
 
 
+def _script_logging():
+    """A script's logging.info() reaches `deployment logs`, as on Azure, whose server logs at INFO.
+
+    Only when the root logger has no handler yet: a script (or a package) that sets up logging keeps its own.
+    """
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def main():
     _line_buffered()
+    _script_logging()
     port_text = os.environ.get("PORT", "")
     try:
         port = int(port_text)
