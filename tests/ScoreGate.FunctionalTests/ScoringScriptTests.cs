@@ -180,6 +180,27 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
         Assert.All(answer.RootElement.GetProperty("probabilities").EnumerateArray(), p => Assert.Equal(1.0, p.EnumerateArray().Sum(v => v.GetDouble()), 2));
     }
 
+    [Fact]
+    public async Task ScriptOrModelMissingOnTheRoutersMachine_IsRefusedAtItsFieldAndLine_AndNothingIsDeployed()
+    {
+        await RouterProcess.ExpectSuccessAsync("endpoint", "create", "--name", "missing-files");
+        var file = Path.Combine(fixture.Files.Path, "missing-files.yml");
+        string Deployment(string script) =>
+            $"name: blue\nendpoint_name: missing-files\nmodel:\n  path: ./no-such-model\ncode_configuration:\n  code: {Scripts}\n  scoring_script: {script}\n";
+
+        await File.WriteAllTextAsync(file, Deployment("no_such_score.py"));
+        var noScript = await RouterProcess.CliAsync("deployment", "create", "-f", file);
+        await File.WriteAllTextAsync(file, Deployment("run_raises.py"));
+        var noModel = await RouterProcess.CliAsync("deployment", "create", "-f", file);
+
+        Assert.NotEqual(0, noScript.ExitCode);
+        Assert.Contains($"{file}:5: code_configuration: Deployment 'blue': code_configuration.scoring_script 'no_such_score.py' is not a file in {Scripts}.", noScript.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, noModel.ExitCode);
+        Assert.Contains($"{file}:3: model: Deployment 'blue': model.path '{fixture.Files.Path}/no-such-model' is neither a folder nor a file on the router's machine.", noModel.StandardError, StringComparison.Ordinal);
+        using var admin = RouterProcess.CreateAdminClient();
+        Assert.Equal("[]", (await admin.GetStringAsync("api/endpoints/missing-files/deployments")).Trim());
+    }
+
     /// <summary>An endpoint with one scoring-script deployment, blue, at 100 %; probes every second so the test need not wait Azure's 10 s.</summary>
     private async Task<string> DeployAsync(string endpoint, string script, string extra = "", bool waitUntilReady = true)
     {

@@ -5,7 +5,7 @@ namespace ScoreGate.ControlPlane.Endpoints;
 /// <summary>What a deployment must look like before it is stored.</summary>
 public static class DeploymentRules
 {
-    public static string? CheckUrls(string deployment, IReadOnlyList<string>? urls)
+    private static string? CheckUrls(string deployment, IReadOnlyList<string>? urls)
     {
         if (urls is null || urls.Count == 0)
         {
@@ -56,18 +56,25 @@ public static class DeploymentRules
             : "request_settings.max_queue_wait_ms";
     }
 
+    /// <summary>Where the model runs (URLs, a command or a scoring script), with the file field a refusal concerns.</summary>
+    public static (string Message, string Field)? CheckBackend(string deployment, DeploymentProcess? process, IReadOnlyList<string>? urls)
+    {
+        if (process?.Script is { } script && urls is not { Count: > 0 })
+        {
+            return CheckScript(deployment, script, process.InstanceCount);
+        }
+
+        var problem = process is not null ? CheckProcess(deployment, process, urls) : CheckUrls(deployment, urls);
+        return problem is null ? null : (problem, "backend");
+    }
+
     /// <summary>A process deployment: something to run, a sane number of copies, and a directory that exists here.</summary>
-    public static string? CheckProcess(string deployment, DeploymentProcess process, IReadOnlyList<string>? urls)
+    private static string? CheckProcess(string deployment, DeploymentProcess process, IReadOnlyList<string>? urls)
     {
         ArgumentNullException.ThrowIfNull(process);
         if (urls is { Count: > 0 })
         {
             return $"Deployment '{deployment}' has both instance URLs and a command. Give URLs for servers that already run, or a command for ScoreGate to start, not both.";
-        }
-
-        if (process.Script is { } script)
-        {
-            return CheckScript(deployment, script, process.InstanceCount);
         }
 
         if (process.Command.Count == 0 || process.Command.Any(string.IsNullOrWhiteSpace))
@@ -86,26 +93,26 @@ public static class DeploymentRules
     }
 
     /// <summary>A scoring script: its code folder, the script in it, and the model, all on the router's machine (the router runs them).</summary>
-    private static string? CheckScript(string deployment, ScoringScript script, int instanceCount)
+    private static (string Message, string Field)? CheckScript(string deployment, ScoringScript script, int instanceCount)
     {
         if (instanceCount is < 1 or > 100)
         {
-            return $"Deployment '{deployment}': instance_count is {instanceCount}; give 1 to 100.";
+            return ($"Deployment '{deployment}': instance_count is {instanceCount}; give 1 to 100.", "instance_count");
         }
 
         if (!Path.IsPathFullyQualified(script.CodeDirectory) || !Directory.Exists(script.CodeDirectory))
         {
-            return $"Deployment '{deployment}': code_configuration.code '{script.CodeDirectory}' is not a folder on the router's machine. Give the folder holding the scoring script, relative to the deployment file.";
+            return ($"Deployment '{deployment}': code_configuration.code '{script.CodeDirectory}' is not a folder on the router's machine. Give the folder holding the scoring script, relative to the deployment file.", "code_configuration");
         }
 
         var entry = Path.GetFullPath(script.EntryScript, script.CodeDirectory);
         if (!entry.StartsWith(Path.TrimEndingDirectorySeparator(script.CodeDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(entry))
         {
-            return $"Deployment '{deployment}': code_configuration.scoring_script '{script.EntryScript}' is not a file in {script.CodeDirectory}. Give the script's path inside the code folder, such as score.py.";
+            return ($"Deployment '{deployment}': code_configuration.scoring_script '{script.EntryScript}' is not a file in {script.CodeDirectory}. Give the script's path inside the code folder, such as score.py.", "code_configuration");
         }
 
         return script.ModelPath is { } model && !(Path.IsPathFullyQualified(model) && (Directory.Exists(model) || File.Exists(model)))
-            ? $"Deployment '{deployment}': model.path '{model}' is neither a folder nor a file on the router's machine. Give the model's local folder or file, relative to the deployment file."
+            ? ($"Deployment '{deployment}': model.path '{model}' is neither a folder nor a file on the router's machine. Give the model's local folder or file, relative to the deployment file.", "model")
             : null;
     }
 }

@@ -213,9 +213,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidName, "name");
         }
 
-        if ((details?.Process is { } process ? DeploymentRules.CheckProcess(name!, process, urls) : DeploymentRules.CheckUrls(name!, urls)) is { } invalidBackend)
+        if (DeploymentRules.CheckBackend(name!, details?.Process, urls) is { } invalidBackend)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidBackend, "backend");
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend.Message, invalidBackend.Field);
         }
 
         var settings = requestSettings ?? RequestSettings.Default;
@@ -258,12 +258,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on deployment '{name}': give --url, or a file (-f).");
         }
 
-        var invalidBackend = details?.Process is { } process ? DeploymentRules.CheckProcess(name, process, urls)
-            : urls is not null ? DeploymentRules.CheckUrls(name, urls)
-            : null;
-        if (invalidBackend is not null)
+        if ((details?.Process is not null || urls is not null) && DeploymentRules.CheckBackend(name, details?.Process, urls) is { } invalidBackend)
         {
-            return new OperationError(OperationErrorKind.Invalid, invalidBackend, "backend");
+            return new OperationError(OperationErrorKind.Invalid, invalidBackend.Message, invalidBackend.Field);
         }
 
         if (requestSettings is not null && DeploymentRules.CheckRequestSettings(name, requestSettings) is { } invalidSettings)

@@ -26,6 +26,7 @@ public sealed class RouterSettingsReaderTests
         Assert.Equal(104_857_600, settings.MaxRequestBodyBytes);
         Assert.Equal(240, settings.MinRequestBodyDataRate);
         Assert.Equal(32_768, settings.MaxRequestHeadersBytes);
+        Assert.Equal("python3", settings.PythonCommand);
     }
 
     [Fact]
@@ -94,6 +95,7 @@ public sealed class RouterSettingsReaderTests
     [InlineData("sslCname", "https://www.contoso.com/", "sslCname 'https://www.contoso.com/' is not a host name. Give the name clients use, such as www.contoso.com (no scheme, port or path).")]
     [InlineData("sslCnmae", "www.contoso.com", "'sslCnmae' is not a ScoreGate setting. Did you mean 'sslCname'? See 'scoregate serve --help' for the list.")]
     [InlineData("frobnicate", "1", "'frobnicate' is not a ScoreGate setting. See 'scoregate serve --help' for the list.")]
+    [InlineData("pythonCommand", "/opt/no-such-venv/bin/python", "pythonCommand '/opt/no-such-venv/bin/python' does not exist. Give the path of a Python interpreter that has the model's packages, such as /usr/bin/python3, or a name on PATH.")]
     public void Read_BadValue_IsRefusedWithItsMessage(string name, string value, string expected)
     {
         var read = name == "allowInsecureConnections" ? Read((name, value)) : Read(("allowInsecureConnections", "true"), (name, value));
