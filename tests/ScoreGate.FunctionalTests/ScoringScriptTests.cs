@@ -181,6 +181,30 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
     }
 
     [Fact]
+    public async Task EditedScript_TakesEffect_OnDeploymentUpdate()
+    {
+        var code = Path.Combine(fixture.Files.Path, "editable");
+        Directory.CreateDirectory(code);
+        await File.WriteAllTextAsync(Path.Combine(code, "score.py"), "def run(raw_data):\n    return 'version 1'\n");
+        var key = await DeployAsync("editable", "score.py", codeFolder: code);
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+        using (var first = await PostAsync(client, "editable", key, "{}"))
+        {
+            Assert.Equal("\"version 1\"", await first.Content.ReadAsStringAsync());
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(code, "score.py"), "def run(raw_data):\n    return 'version 2'\n");
+        await RouterProcess.ExpectSuccessAsync("deployment", "update", "-f", Path.Combine(fixture.Files.Path, "editable.yml"));
+
+        await Eventually.TrueAsync(async () =>
+            {
+                using var response = await PostAsync(client, "editable", key, "{}");
+                return await response.Content.ReadAsStringAsync() == "\"version 2\"";
+            },
+            "the edited script never answered", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task ScriptOrModelMissingOnTheRoutersMachine_IsRefusedAtItsFieldAndLine_AndNothingIsDeployed()
     {
         await RouterProcess.ExpectSuccessAsync("endpoint", "create", "--name", "missing-files");
@@ -202,14 +226,14 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
     }
 
     /// <summary>An endpoint with one scoring-script deployment, blue, at 100 %; probes every second so the test need not wait Azure's 10 s.</summary>
-    private async Task<string> DeployAsync(string endpoint, string script, string extra = "", bool waitUntilReady = true)
+    private async Task<string> DeployAsync(string endpoint, string script, string extra = "", bool waitUntilReady = true, string? codeFolder = null)
     {
         var file = Path.Combine(fixture.Files.Path, $"{endpoint}.yml");
         await File.WriteAllTextAsync(file, $"""
             name: blue
             endpoint_name: {endpoint}
             code_configuration:
-              code: {Scripts}
+              code: {codeFolder ?? Scripts}
               scoring_script: {script}
             readiness_probe:
               initial_delay: 0

@@ -114,11 +114,16 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
             return new Group(deployment, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, deployment.Details.ScoringRoute, logger))], log, modelDirectory);
         }
 
-        /// <summary>Same command, the same say of a readiness probe, the same scoring route: the running copies can stay.</summary>
+        /// <summary>
+        /// Same command, the same say of a readiness probe, the same scoring route: the running
+        /// copies can stay. A scoring script's copies also restart on every update of their
+        /// deployment, so an edited score.py or model takes effect, as `az ml online-deployment update` does.
+        /// </summary>
         public bool Matches(DeploymentRecord other) =>
             deployment.Details.Process!.SameAs(other.Details.Process) &&
             (deployment.Details.ReadinessProbe is null) == (other.Details.ReadinessProbe is null) &&
-            deployment.Details.ScoringRoute == other.Details.ScoringRoute;
+            deployment.Details.ScoringRoute == other.Details.ScoringRoute &&
+            (deployment.Details.Process.Script is null || deployment.UpdatedAt == other.UpdatedAt);
 
         public async ValueTask DisposeAsync()
         {
