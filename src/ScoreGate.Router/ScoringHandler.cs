@@ -238,7 +238,9 @@ public sealed partial class ScoringHandler(
                     ? $"Deployment '{deployment.Name}' has no instance to serve the request."
                     : deployment.Instances.Select(i => i.Health.Problem).FirstOrDefault(p => p is not null) is { } problem
                         ? $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes; the last failure: {problem}."
-                        : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes yet. The router log says which probe fails and why.");
+                        : deployment.Readiness is { } readiness
+                            ? $"Deployment '{deployment.Name}' has no ready instance yet: none of its {deployment.Instances.Count} has passed its readiness probe, which first looks {readiness.InitialDelay} s after an instance starts and then every {readiness.Period} s (readiness_probe.initial_delay and period). Retry shortly."
+                            : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes. The router log says which probe fails and why.");
             default:
                 Log.ClientGone(logger, endpoint.Name, deployment.Name);
                 return Task.CompletedTask;

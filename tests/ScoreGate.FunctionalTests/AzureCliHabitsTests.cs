@@ -148,7 +148,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
         Assert.Equal(
             "error: deployment 'green' was updated and exists, but endpoint 'mirrored''s traffic was not switched to it: " +
-            "Endpoint 'mirrored': deployment 'green' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic. " +
+            "Endpoint 'mirrored': deployment 'green' cannot take live and mirrored traffic at once. To give it live traffic, stop its mirror first (--mirror-traffic green=0, or mirror_traffic: {green: 0} in the same file); to mirror to it, give it 0 live traffic. " +
             "Switch it with: scoregate endpoint update --name mirrored --traffic green=100",
             run.StandardError.Trim());
         Assert.Equal(100, (await ShowAsync("endpoint", "show", "--name", "mirrored")).GetProperty("traffic").GetProperty("blue").GetInt32());
@@ -457,7 +457,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
     [InlineData("endpoint update", "name: refusals\ndescription: split\ntraffic:\n  blue: 50\n  purple: 50\n",
         "{0}:3: traffic: Endpoint 'refusals': traffic names deployment 'purple', which endpoint 'refusals' does not have (it has blue, green).")]
     [InlineData("endpoint update", "name: refusals\ntags:\n  team: ml\nmirror_traffic:\n  blue: 10\n",
-        "{0}:4: mirror_traffic: Endpoint 'refusals': deployment 'blue' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic.")]
+        "{0}:4: mirror_traffic: Endpoint 'refusals': deployment 'blue' cannot take live and mirrored traffic at once. To give it live traffic, stop its mirror first (--mirror-traffic blue=0, or mirror_traffic: {{blue: 0}} in the same file); to mirror to it, give it 0 live traffic.")]
     [InlineData("deployment create", "name: late\ndescription: waits\nendpoint_name: nowhere\nbackend:\n  urls: [http://127.0.0.1:5001]\n",
         "{0}:3: endpoint_name: Endpoint 'nowhere' does not exist. See 'scoregate endpoint list' for the endpoints there are.")]
     [InlineData("deployment create", "name: slow\nendpoint_name: refusals\nbackend:\n  urls: [http://127.0.0.1:5001]\nrequest_settings:\n  max_concurrent_requests_per_instance: 2\n  request_timeout_ms: 0\n",

@@ -57,6 +57,10 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
         Assert.Equal("functional-test", response.Headers.GetValues("X-Caller").Single());
         Assert.Equal("reverse", response.Headers.GetValues("X-Mode").Single());
         Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+
+        // The host echoes request ids as Azure's server does; the router owns them, so each comes once, and the host's Server name stays inside.
+        Assert.Single(response.Headers.GetValues("x-request-id"));
+        Assert.DoesNotContain(response.Headers.Server, s => s.Product?.Name == "scoregate-inference-host");
     }
 
     [Fact]
@@ -218,9 +222,9 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
         var noModel = await RouterProcess.CliAsync("deployment", "create", "-f", file);
 
         Assert.NotEqual(0, noScript.ExitCode);
-        Assert.Contains($"{file}:5: code_configuration: Deployment 'blue': code_configuration.scoring_script 'no_such_score.py' is not a file in {Scripts}.", noScript.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{file}:7: code_configuration.scoring_script: Deployment 'blue': code_configuration.scoring_script 'no_such_score.py' is not a file in {Scripts}.", noScript.StandardError, StringComparison.Ordinal);
         Assert.NotEqual(0, noModel.ExitCode);
-        Assert.Contains($"{file}:3: model: Deployment 'blue': model.path '{fixture.Files.Path}/no-such-model' is neither a folder nor a file on the router's machine.", noModel.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{file}:4: model.path: Deployment 'blue': model.path '{fixture.Files.Path}/no-such-model' is neither a folder nor a file on the router's machine.", noModel.StandardError, StringComparison.Ordinal);
         using var admin = RouterProcess.CreateAdminClient();
         Assert.Equal("[]", (await admin.GetStringAsync("api/endpoints/missing-files/deployments")).Trim());
     }

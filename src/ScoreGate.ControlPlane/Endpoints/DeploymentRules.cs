@@ -102,17 +102,17 @@ public static class DeploymentRules
 
         if (!Path.IsPathFullyQualified(script.CodeDirectory) || !Directory.Exists(script.CodeDirectory))
         {
-            return ($"Deployment '{deployment}': code_configuration.code '{script.CodeDirectory}' is not a folder on the router's machine. Give the folder holding the scoring script, relative to the deployment file.", "code_configuration");
+            return ($"Deployment '{deployment}': code_configuration.code '{script.CodeDirectory}' is not a folder on the router's machine. Give the folder holding the scoring script, relative to the deployment file.", "code_configuration.code");
         }
 
         var entry = Path.GetFullPath(script.EntryScript, script.CodeDirectory);
         if (!entry.StartsWith(Path.TrimEndingDirectorySeparator(script.CodeDirectory) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(entry))
         {
-            return ($"Deployment '{deployment}': code_configuration.scoring_script '{script.EntryScript}' is not a file in {script.CodeDirectory}. Give the script's path inside the code folder, such as score.py.", "code_configuration");
+            return ($"Deployment '{deployment}': code_configuration.scoring_script '{script.EntryScript}' is not a file in {script.CodeDirectory}. Give the script's path inside the code folder, such as score.py.", "code_configuration.scoring_script");
         }
 
         return script.ModelPath is { } model && !(Path.IsPathFullyQualified(model) && (Directory.Exists(model) || File.Exists(model)))
-            ? ($"Deployment '{deployment}': model.path '{model}' is neither a folder nor a file on the router's machine. Give the model's local folder or file, relative to the deployment file.", "model")
+            ? ($"Deployment '{deployment}': model.path '{model}' is neither a folder nor a file on the router's machine. Give the model's local folder or file, relative to the deployment file.", "model.path")
             : null;
     }
 }

@@ -61,7 +61,7 @@ public static class TrafficRules
         }
 
         return traffic.FirstOrDefault(t => t.Value > 0 && string.Equals(t.Key, deployment, StringComparison.OrdinalIgnoreCase)).Key is { } live
-            ? $"Endpoint '{endpointName}': deployment '{live}' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic."
+            ? $"Endpoint '{endpointName}': deployment '{live}' cannot take live and mirrored traffic at once. To give it live traffic, stop its mirror first (--mirror-traffic {live}=0, or mirror_traffic: {{{live}: 0}} in the same file); to mirror to it, give it 0 live traffic."
             : null;
     }
 }

@@ -9,7 +9,7 @@ namespace ScoreGate.ControlPlane.Specs;
 /// </summary>
 public static class CondaPackages
 {
-    /// <returns>The package specifications in file order (python itself and pip left out), or null when the text is not a conda file.</returns>
+    /// <returns>The package specifications in file order (python, pip and what the inference host provides left out), or null when the text is not a conda file.</returns>
     public static IReadOnlyList<string>? Read(string yaml)
     {
         var stream = new YamlStream();
@@ -17,8 +17,9 @@ public static class CondaPackages
         {
             stream.Load(new StringReader(yaml));
         }
-        catch (YamlException)
+        catch (Exception error) when (error is YamlException or InvalidOperationException)
         {
+            // InvalidOperationException: YamlDotNet's scanner on some unclosed brackets.
             return null;
         }
 
@@ -44,9 +45,10 @@ public static class CondaPackages
         return [.. packages.Where(p => !IsTooling(p))];
     }
 
+    /// <summary>Python and packaging tools, and what ScoreGate's inference host brings itself (Azure's server and its helpers).</summary>
     private static bool IsTooling(string spec)
     {
-        var name = spec.Split(['=', '<', '>', '~', '!', ' ', '['], 2)[0].Trim();
-        return name is "python" or "pip" or "setuptools" or "wheel";
+        var name = spec.Split(['=', '<', '>', '~', '!', ' ', '['], 2)[0].Trim().ToLowerInvariant().Replace('_', '-');
+        return name is "python" or "pip" or "setuptools" or "wheel" or "azureml-defaults" or "azureml-inference-server-http" or "inference-schema";
     }
 }

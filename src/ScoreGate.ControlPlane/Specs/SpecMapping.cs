@@ -183,8 +183,29 @@ internal sealed class SpecMapping
 
     public int LineOf(string field) => Find(field) is { } node ? (int)node.Start.Line : Line;
 
-    /// <summary>The line of every field present.</summary>
-    public IReadOnlyDictionary<string, int> Lines() => Entries().ToDictionary(e => e.Key, e => (int)e.Node.Start.Line, StringComparer.Ordinal);
+    /// <summary>The line of every field present, nested ones by their dotted path (<c>code_configuration.scoring_script</c>).</summary>
+    public IReadOnlyDictionary<string, int> Lines()
+    {
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        AddLines(_node, string.Empty, lines);
+        return lines;
+    }
+
+    private static void AddLines(YamlMappingNode node, string prefix, Dictionary<string, int> lines)
+    {
+        foreach (var (key, value) in node.Children)
+        {
+            if (key is YamlScalarNode { Value: { } name })
+            {
+                var path = prefix + name;
+                lines.TryAdd(path, (int)key.Start.Line);
+                if (value is YamlMappingNode nested)
+                {
+                    AddLines(nested, path + ".", lines);
+                }
+            }
+        }
+    }
 
     public bool Has(string field) => Find(field) is not null;
 

@@ -30,6 +30,11 @@ internal static class ForwardedHeaders
         HeaderNames.Connection, HeaderNames.KeepAlive, "Proxy-Connection", HeaderNames.ProxyAuthenticate,
         HeaderNames.TE, HeaderNames.Trailer, HeaderNames.TransferEncoding, HeaderNames.Upgrade,
         HeaderNames.StrictTransportSecurity,
+
+        // The router's own: it sets the request ids (a model that echoes them, as Azure ML's
+        // inference server does, would double them), and its Date; the model's server software is
+        // not the client's business (nginx hides both too).
+        RouterHeaders.RequestId, RouterHeaders.MsRequestId, RouterHeaders.MsClientRequestId, HeaderNames.Server, HeaderNames.Date,
     };
 
     public static void CopyToModel(HttpContext context, HttpRequestMessage request)

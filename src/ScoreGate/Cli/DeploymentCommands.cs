@@ -49,7 +49,7 @@ public static class DeploymentCommands
                 : MissingNamesOrFile())));
 
         var lines = new Option<int>("--lines") { Description = "How many of the last lines to print.", DefaultValueFactory = _ => 200 };
-        deployment.Subcommands.Add(ClientCommand.Create("logs", "Print the output of the model processes ScoreGate runs for a deployment (backend.command).", [endpoint, name, lines],
+        deployment.Subcommands.Add(ClientCommand.Create("logs", "Print the output of the model processes ScoreGate runs for a deployment (a scoring script's inference host, or backend.command).", [endpoint, name, lines],
             p => new AdminRequest(HttpMethod.Get, $"api/endpoints/{Segment(p.GetValue(endpoint)!)}/deployments/{Segment(p.GetValue(name)!)}/logs?lines={p.GetValue(lines)}",
                 Format: json => json.GetProperty("note").GetString() ?? string.Join('\n', json.GetProperty("lines").EnumerateArray().Select(l => l.GetString())))));
 
@@ -84,7 +84,7 @@ public static class DeploymentCommands
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (spec.CondaFile is { } conda)
         {
-            SpecFile.NoteCondaPackages(path, Path.GetFullPath(conda, folder), file.Lines.GetValueOrDefault("environment"));
+            SpecFile.NoteCondaPackages(path, Path.GetFullPath(conda, folder), file.Lines.GetValueOrDefault("environment.conda_file"));
         }
 
         var details = new DeploymentDetails(spec.Description, spec.Tags, spec.LivenessProbe, spec.ReadinessProbe, spec.Process?.RootedAt(folder))

@@ -84,10 +84,10 @@ public static class SpecFile
         }
 
         var packages = CondaPackages.Read(text);
-        var listed = packages is { Count: > 0 } ? $"it lists {string.Join(", ", packages)}" : "it lists no packages ScoreGate can read";
+        var listed = packages is { Count: > 0 } ? $"the script may need {string.Join(", ", packages)}" : "it lists no packages beyond what ScoreGate's inference host provides";
         Console.Error.WriteLine(
             $"note: {path}:{line}: environment.conda_file: ScoreGate builds no conda environment; {listed}. Install them into the interpreter of the pythonCommand setting " +
-            "(Debian: apt-get install python3-<name>, or a venv with pip) before the deployment starts.");
+            "(Debian packages such as python3-numpy and python3-sklearn, or pip in a venv) before the deployment starts; azureml-defaults and inference-schema are not needed.");
     }
 
     /// <summary>A flag that cannot be combined with a file (ScoreGate's own <c>--url</c>, whose file form is the <c>backend</c> block).</summary>

@@ -52,7 +52,12 @@ class RunFailed(Exception):
 
 def describe(ex):
     text = str(ex)
-    return "%s: %s" % (type(ex).__name__, text) if text else type(ex).__name__
+    described = "%s: %s" % (type(ex).__name__, text) if text else type(ex).__name__
+    if isinstance(ex, ImportError):
+        # The usual cause: the interpreter the router runs lacks the model's packages.
+        described += (" (the interpreter is %s: install the package into it, or set the router's"
+                      " pythonCommand setting to an interpreter that has it)" % sys.executable)
+    return described
 
 
 def _parse_query_value(value):

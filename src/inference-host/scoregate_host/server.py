@@ -335,8 +335,8 @@ def main():
     app_root = os.environ.get("AML_APP_ROOT") or os.getcwd()
     entry = os.environ.get("AZUREML_ENTRY_SCRIPT") or os.environ.get("AML_ENTRY_SCRIPT") or "score.py"
     model_dir = os.environ.get("AZUREML_MODEL_DIR", "")
-    print("%s: entry script %s (code folder %s), AZUREML_MODEL_DIR=%s, port %d, Python %s"
-          % (SERVER_NAME, entry, app_root, model_dir or "(not set)", port, sys.version.split()[0]), flush=True)
+    print("%s: entry script %s (code folder %s), AZUREML_MODEL_DIR=%s, port %d, Python %s at %s"
+          % (SERVER_NAME, entry, app_root, model_dir or "(not set)", port, sys.version.split()[0], sys.executable), flush=True)
 
     script = ScoringScript(app_root, entry)
     try:

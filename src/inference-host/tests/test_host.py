@@ -416,8 +416,10 @@ class ImportFailsTests(unittest.TestCase):
         try:
             r = host.request("GET", "/readyz")
             self.assertEqual(503, r.status)
-            self.assertEqual("the scoring script could not be loaded: ModuleNotFoundError: No module named "
-                             "'module_that_does_not_exist_scoregate'", r.json()["message"])
+            message = r.json()["message"]
+            self.assertTrue(message.startswith("the scoring script could not be loaded: ModuleNotFoundError: No module named "
+                                               "'module_that_does_not_exist_scoregate' (the interpreter is "), message)
+            self.assertIn("pythonCommand", message)
             self.assertEqual(503, host.post_json("/score", {}).status)
             self.assertEqual(200, host.request("GET", "/").status)
             self.assertIn("Traceback", host.stderr())

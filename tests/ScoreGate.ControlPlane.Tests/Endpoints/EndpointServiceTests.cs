@@ -113,7 +113,7 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     [Theory]
     [InlineData("green", 10, null)]
     [InlineData("green", 60, "Endpoint 'iris': mirror_traffic for 'green' is 60; mirror at most 50 percent.")]
-    [InlineData("blue", 10, "Endpoint 'iris': deployment 'blue' takes live traffic and cannot also take mirrored traffic. Mirror to a deployment with 0 live traffic.")]
+    [InlineData("blue", 10, "Endpoint 'iris': deployment 'blue' cannot take live and mirrored traffic at once. To give it live traffic, stop its mirror first (--mirror-traffic blue=0, or mirror_traffic: {blue: 0} in the same file); to mirror to it, give it 0 live traffic.")]
     [InlineData("purple", 10, "Endpoint 'iris': mirror_traffic names deployment 'purple', which it does not have. Create the deployment first.")]
     public async Task MirrorTraffic_FollowsAzureMlsRules_AndIsPublished(string deployment, int percent, string? expected)
     {

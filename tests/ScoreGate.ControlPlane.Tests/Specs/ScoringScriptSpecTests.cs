@@ -143,6 +143,16 @@ public sealed class ScoringScriptSpecTests
     }
 
     [Fact]
+    public void UnclosedFlowList_IsOneProblem_NotACrash()
+    {
+        var read = DeploymentSpecReader.Read("name: blue\nendpoint_name: e\nmodel:\n  path: [oops\ncode_configuration:\n  code: .\n  scoring_script: score.py\n");
+
+        Assert.Null(read.Spec);
+        Assert.Equal("4: (file): is not valid YAML: a [ or { (a flow list or mapping) is not closed. Close it on the same line, or write the values on their own lines.",
+            read.Problems.Select(p => $"{p.Line}: {p.Field}: {p.Message}").Single());
+    }
+
+    [Fact]
     public void WithBackend_TheScriptAndModelAreNoted_NotRun()
     {
         var read = DeploymentSpecReader.Read("name: b\nendpoint_name: e\nmodel: azureml:m:1\ncode_configuration:\n  code: .\n  scoring_script: score.py\nbackend:\n  urls: [http://127.0.0.1:1]\n");
@@ -154,11 +164,12 @@ public sealed class ScoringScriptSpecTests
     }
 
     [Fact]
-    public void CondaFile_NamesItsPackages_WithoutPythonAndPip()
+    public void CondaFile_NamesItsPackages_WithoutPythonPipOrWhatTheHostProvides()
     {
         var packages = CondaPackages.Read(Tutorial("model-1/environment/conda.yaml"));
 
-        Assert.Equal(["numpy", "scikit-learn", "scipy", "azureml-defaults", "inference-schema[numpy-support]", "joblib"], packages);
+        // What the inference host brings (azureml-defaults, inference-schema) is not asked for.
+        Assert.Equal(["numpy", "scikit-learn", "scipy", "joblib"], packages);
         Assert.Null(CondaPackages.Read("just text"));
     }
 }
