@@ -236,8 +236,10 @@ public sealed partial class ScoringHandler(
             case AdmissionRefusal.NoReadyInstance:
                 return ErrorResponse.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, deployment.Instances.Count == 0
                     ? $"Deployment '{deployment.Name}' has no instance to serve the request."
-                    : deployment.Instances.Select(i => i.Health.Problem).FirstOrDefault(p => p is not null) is { } problem
-                        ? $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes; the last failure: {problem}."
+                    // The probe's reason stays with the operator (deployment show, the log): a model's
+                    // error text can hold paths or secrets that are not the scoring client's business.
+                    : deployment.Instances.Any(i => i.Health.Problem is not null)
+                        ? $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes. The endpoint's operator sees why with 'scoregate deployment show'."
                         : deployment.Readiness is { } readiness
                             ? $"Deployment '{deployment.Name}' has no ready instance yet: none of its {deployment.Instances.Count} has passed its readiness probe, which first looks {readiness.InitialDelay} s after an instance starts and then every {readiness.Period} s (readiness_probe.initial_delay and period). Retry shortly."
                             : $"Deployment '{deployment.Name}' has no ready instance: none of its {deployment.Instances.Count} passes its probes. The router log says which probe fails and why.");

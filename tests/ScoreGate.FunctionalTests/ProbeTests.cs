@@ -46,13 +46,12 @@ public sealed class ProbeTests(TlsRouterFixture fixture) : IClassFixture<TlsRout
 
         Assert.Equal(bBefore, b.RequestCount);
 
-        // Neither ready: 503 that names the deployment...
+        // Neither ready: 503 that names the deployment.
         a.Healthy = false;
         HttpResponseMessage? refused = null;
         await Eventually.TrueAsync(async () => (refused = await ScoreAsync(client, "probed", key)).StatusCode == HttpStatusCode.ServiceUnavailable, "requests were still served");
-        // ... and says what the probe saw.
         Assert.Equal(
-            "Deployment 'blue' has no ready instance: none of its 2 passes its probes; the last failure: readiness probe GET /health answered 503.",
+            "Deployment 'blue' has no ready instance: none of its 2 passes its probes. The endpoint's operator sees why with 'scoregate deployment show'.",
             await MessageAsync(refused!));
 
         // Healthy again: both serve.

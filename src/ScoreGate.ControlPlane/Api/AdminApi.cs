@@ -6,6 +6,7 @@ using ScoreGate.ControlPlane.Managed;
 using ScoreGate.ControlPlane.Processes;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Forwarding;
 using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 using ScoreGate.ControlPlane.Tls;
@@ -248,5 +249,5 @@ public static class AdminApi
     /// <summary>The stored deployment, with its instances as the routes this router serves see them.</summary>
     private static DeploymentView View(DeploymentRecord deployment, RouteTableHolder routes) => new(
         deployment.Name, deployment.EndpointName, deployment.Urls, deployment.RequestSettings, deployment.Details, deployment.CreatedAt, deployment.UpdatedAt,
-        [.. (routes.Current.Find(deployment.EndpointName)?.FindDeployment(deployment.Name)?.Instances ?? []).Select(i => new InstanceView(i.Url.ToString(), i.Ready, i.Health.Problem))]);
+        [.. (routes.Current.Find(deployment.EndpointName)?.FindDeployment(deployment.Name)?.Instances ?? []).Select(i => new InstanceView(ModelSockets.Describe(i.Url), i.Ready, i.Health.Problem))]);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ScoreGate.Router;
+using ScoreGate.Router.Forwarding;
 using ScoreGate.ControlPlane.Store;
 using ScoreGate.Router.Routing;
 
@@ -36,17 +37,27 @@ internal sealed partial class ModelProcess : IAsyncDisposable
     /// <param name="gatedByProbe">True when a readiness probe, not the open port, says when it takes requests.</param>
     /// <param name="logger">The router's log.</param>
     /// <param name="scoring">Where it scores, when not on /score (inference_config.scoring_route).</param>
-    public ModelProcess(DeploymentProcess spec, int index, ProcessLog log, string owner, bool gatedByProbe, ModelRoute? scoring, ILogger logger)
+    /// <param name="socketPath">
+    /// For the inference host: the Unix socket it listens on (told through SCOREGATE_SOCKET), in a
+    /// folder only the router's user can enter. Null for a command, which is told a loopback PORT.
+    /// </param>
+    public ModelProcess(DeploymentProcess spec, int index, ProcessLog log, string owner, bool gatedByProbe, ModelRoute? scoring, string? socketPath, ILogger logger)
     {
         _spec = spec;
         _index = index;
         _log = log;
         _owner = owner;
         _logger = logger;
-        Port = FreePort();
-        Instance = new ModelInstance(new Uri($"http://127.0.0.1:{Port}"), scoring) { Ready = false, Restart = Kill };
+        _socketPath = socketPath;
+        Port = socketPath is null ? FreePort() : 0;
+        var url = socketPath is null ? new Uri($"http://127.0.0.1:{Port}") : ModelSockets.Register(socketPath);
+
+        // Ready only while its own process runs: whatever answers on its address meanwhile is not it.
+        Instance = new ModelInstance(url, scoring) { Ready = false, Restart = Kill, Running = () => _current is { HasExited: false } };
         _supervising = SuperviseAsync(gatedByProbe);
     }
+
+    private readonly string? _socketPath;
 
     public int Port { get; }
 
@@ -60,6 +71,10 @@ internal sealed partial class ModelProcess : IAsyncDisposable
         await _stopping.CancelAsync();
         await _supervising.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
+        if (_socketPath is not null)
+        {
+            ModelSockets.Unregister(Url);
+        }
     }
 
     private async Task SuperviseAsync(bool gatedByProbe)
@@ -127,14 +142,30 @@ internal sealed partial class ModelProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // The router's own runtime tuning is not the model's; a deployment may still set it.
+        // The router's own runtime tuning is not the model's; a deployment may still set it. Nor are
+        // its settings: SCOREGATE_store may hold a database password.
         info.Environment.Remove(InlineSocketCompletions.Variable);
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("SCOREGATE_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in _spec.EnvironmentVariables)
         {
             info.Environment[name] = value;
         }
 
-        info.Environment["PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_socketPath is null)
+        {
+            info.Environment["PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            // A socket left by the previous run would refuse the new one's bind.
+            File.Delete(_socketPath);
+            info.Environment["SCOREGATE_SOCKET"] = _socketPath;
+        }
+
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -160,8 +191,10 @@ internal sealed partial class ModelProcess : IAsyncDisposable
         {
             try
             {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, Port, _stopping.Token);
+                using var socket = _socketPath is null
+                    ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+                    : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(_socketPath is null ? new IPEndPoint(IPAddress.Loopback, Port) : new UnixDomainSocketEndPoint(_socketPath), _stopping.Token);
                 Instance.Ready = true;
                 return;
             }

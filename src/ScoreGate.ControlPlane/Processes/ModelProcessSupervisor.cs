@@ -82,7 +82,7 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
         await Task.WhenAll(groups.Select(g => g.DisposeAsync().AsTask()));
     }
 
-    private sealed class Group(DeploymentRecord deployment, IReadOnlyList<ModelProcess> processes, ProcessLog log, string? modelDirectory) : IAsyncDisposable
+    private sealed class Group(DeploymentRecord deployment, IReadOnlyList<ModelProcess> processes, ProcessLog log, InferenceHost.RunFolder? runFolder) : IAsyncDisposable
     {
         public IReadOnlyList<ModelProcess> Processes { get; } = processes;
 
@@ -94,24 +94,27 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
             var gated = deployment.Details.ReadinessProbe is not null;
             var log = new ProcessLog();
             var owner = $"Endpoint {deployment.EndpointName}, deployment {deployment.Name}";
-            string? modelDirectory = null;
+            InferenceHost.RunFolder? runFolder = null;
             if (spec.Script is { } script)
             {
                 try
                 {
-                    modelDirectory = InferenceHost.PrepareModelDirectory(script);
+                    runFolder = InferenceHost.RunFolder.Create(script);
                 }
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException)
                 {
-                    // The host still starts (init() sees an empty model folder and says so); the log says why.
+                    // The hosts still start, and init() finds no model; the log says why.
                     log.Add(0, $"could not lay out AZUREML_MODEL_DIR for {script.ModelPath}: {error.Message}");
-                    modelDirectory = Directory.CreateTempSubdirectory("scoregate-model-").FullName;
+                    runFolder = InferenceHost.RunFolder.Create(script with { ModelPath = null });
                 }
 
-                spec = host.Launch(spec, modelDirectory);
+                spec = host.Launch(spec, runFolder, deployment.RequestSettings.MaxConcurrentRequestsPerInstance);
             }
 
-            return new Group(deployment, [.. Enumerable.Range(0, spec.InstanceCount).Select(i => new ModelProcess(spec, i, log, owner, gated, deployment.Details.ScoringRoute, logger))], log, modelDirectory);
+            var processes = Enumerable.Range(0, spec.InstanceCount)
+                .Select(i => new ModelProcess(spec, i, log, owner, gated, deployment.Details.ScoringRoute, runFolder?.Socket(i), logger))
+                .ToList();
+            return new Group(deployment, processes, log, runFolder);
         }
 
         /// <summary>
@@ -128,10 +131,7 @@ public sealed class ModelProcessSupervisor(InferenceHost host, ILogger<ModelProc
         public async ValueTask DisposeAsync()
         {
             await Task.WhenAll(Processes.Select(p => p.DisposeAsync().AsTask()));
-            if (modelDirectory is not null)
-            {
-                InferenceHost.RemoveModelDirectory(modelDirectory);
-            }
+            runFolder?.Dispose();
         }
     }
 }

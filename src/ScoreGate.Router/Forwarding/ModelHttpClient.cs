@@ -26,5 +26,7 @@ public static class ModelHttpClient
         RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         // Model servers see the router's x-request-id; W3C trace headers are not injected per request.
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        // TCP as the default would connect, except instances behind a Unix socket (the inference hosts).
+        ConnectCallback = ModelSockets.ConnectAsync,
     }, disposeHandler: true);
 }

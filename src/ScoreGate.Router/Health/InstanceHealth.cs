@@ -18,10 +18,15 @@ public sealed class InstanceHealth
     private long _nextLivenessMs;
     private bool _readinessProbing;
     private bool _livenessProbing;
-    private volatile string? _problem;
+    private volatile string? _readinessProblem;
+    private volatile string? _livenessProblem;
 
-    /// <summary>The last failed probe and its outcome ("readiness probe GET ... answered 503: ..."), until a probe passes; for <c>deployment show</c> and 503s.</summary>
-    public string? Problem => _problem;
+    /// <summary>
+    /// The last failed probe and its outcome ("readiness probe GET ... answered 503: ..."), until
+    /// that kind of probe passes; for <c>deployment show</c>. Each kind keeps its own, so a passing
+    /// liveness probe does not hide why the instance is not ready.
+    /// </summary>
+    public string? Problem => _readinessProblem ?? _livenessProblem;
 
     /// <summary>
     /// Claims the next probe of this kind if it is due: after the initial delay, a period after the
@@ -52,7 +57,15 @@ public sealed class InstanceHealth
     {
         lock (_gate)
         {
-            _problem = success ? null : problem ?? _problem;
+            if (kind == ProbeKind.Readiness)
+            {
+                _readinessProblem = success ? null : problem ?? _readinessProblem;
+            }
+            else
+            {
+                _livenessProblem = success ? null : problem ?? _livenessProblem;
+            }
+
             if (kind == ProbeKind.Readiness)
             {
                 _readinessProbing = false;

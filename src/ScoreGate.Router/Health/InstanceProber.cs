@@ -85,7 +85,7 @@ public sealed partial class InstanceProber(RouteTableHolder routes, HttpMessageI
             restart();
         }
 
-        var ready = instance.Health.Passes(deployment.Readiness is not null, deployment.Liveness is not null);
+        var ready = instance.Health.Passes(deployment.Readiness is not null, deployment.Liveness is not null) && instance.Running?.Invoke() != false;
         if (ready == instance.Ready)
         {
             return;

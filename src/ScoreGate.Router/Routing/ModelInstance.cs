@@ -42,6 +42,9 @@ public sealed class ModelInstance(Uri url, ModelRoute? scoring = null)
     /// <summary>For instances the router runs itself: ends the process so it is started again (a failed liveness probe calls it).</summary>
     public Action? Restart { get; init; }
 
+    /// <summary>For instances the router runs itself: whether the process runs now. While it does not, no probe can make the instance ready.</summary>
+    public Func<bool>? Running { get; init; }
+
     /// <summary>What its probes say, kept with the instance across route-table rebuilds.</summary>
     public Health.InstanceHealth Health { get; } = new();
 

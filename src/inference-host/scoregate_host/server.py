@@ -37,6 +37,10 @@ from .http_types import Headers
 from .script import FAILED, READY, ClientError, RunFailed, ScoringScript
 
 SERVER_NAME = "scoregate-inference-host"
+_NOT_READY = {
+    False: "The scoring script is still starting (init() has not finished).",
+    True: "The scoring script did not start: its deployment's logs say why.",
+}
 MAX_HEADER_ID = 100  # Azure's limit on x-request-id and friends
 
 
@@ -54,6 +58,21 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         # machine with slow DNS; the name is not needed.
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
+
+
+class _UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    """The router's way in (SCOREGATE_SOCKET): a socket in a folder only its user can enter, so no
+    other local user can call the host past the router's keys or take its address over."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, path, script):
+        self.script = script
+        if os.path.exists(path):
+            os.unlink(path)  # left by a previous run in the router's own folder
+        super().__init__(path, _UnixHandler)
+        self.server_name, self.server_port = "localhost", 80
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -113,6 +132,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = body.encode("utf-8")
         if status < 200 or status in (204, 304):
             body = b""  # these statuses have no body; bytes sent anyway would corrupt the next response
+        # A header value HTTP cannot carry (outside Latin-1) is dropped before anything is written,
+        # so a bad header never leaves a half-written response on the connection.
+        headers = [(k, v) for k, v in (headers or []) if _encodable(k) and _encodable(v)]
         self.send_response(status)
         sent = set()
         for name, value in (headers or []):
@@ -218,7 +240,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if script.run_function is None and state == FAILED:
             doc = swagger.user_swagger(script.app_root)
             if doc is None:
-                self._json(503, {"message": message})
+                self._json(503, {"message": _NOT_READY[True]})
                 return
         else:
             doc = swagger.build(script)
@@ -228,15 +250,27 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         script = self.server.script
         state, message = script.snapshot()
         if state != READY:
-            if state != FAILED:
-                message = "The scoring script is still starting: " + message
-            self._json(503, {"message": message})
+            # The reason (a traceback's last line may hold paths or secrets) is for the operator: /readyz and the log.
+            self._json(503, {"message": _NOT_READY[state == FAILED]})
             return
+        slots = self.server.slots
+        if slots is not None and not slots.acquire(blocking=False):
+            # The router holds each instance to max_concurrent_requests_per_instance, but a run() it
+            # gave up on (its timeout) still runs here: refuse rather than pile them up.
+            self._json(503, {"message": "busy: max_concurrent_requests_per_instance run() calls are still running"})
+            return
+        try:
+            self._score_ready(method, path, query, body, script)
+        finally:
+            if slots is not None:
+                slots.release()
+
+    def _score_ready(self, method, path, query, body, script):
         headers = Headers(self.headers.items())
         request = aml.AMLRequest(method, path, query, headers, body,
-                                 remote_addr=self.client_address[0],
+                                 remote_addr=self.client_address[0] if isinstance(self.client_address, tuple) else "127.0.0.1",
                                  scheme=(self.headers.get("X-Forwarded-Proto") or "http").split(",")[0].strip(),
-                                 server=self.server.server_address[:2])
+                                 server=(self.server.server_name, self.server.server_port))
         try:
             kwargs = script.build_arguments(request)
         except ClientError as ex:
@@ -285,6 +319,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                    [("x-ms-run-function-failed", "False"), ("x-ms-run-fn-exec-ms", elapsed)])
 
 
+class _UnixHandler(_Handler):
+    disable_nagle_algorithm = False  # no TCP here
+
+    def address_string(self):
+        return "router"
+
+
+def _encodable(text):
+    try:
+        str(text).encode("latin-1")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _clean(text):
     return str(text).replace("\r", " ").replace("\n", " ").strip()
 
@@ -323,12 +372,29 @@ def _script_logging():
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def _exit_with_parent():
+    """Started by the router: when it dies without stopping us (SIGKILL, a crash), go too, rather
+    than serve on as an orphan that a restarted router would start a second copy beside."""
+    if not os.environ.get("SCOREGATE_SOCKET"):
+        return
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        print("%s: the router is gone; stopping" % SERVER_NAME, file=sys.stderr, flush=True)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main():
     _line_buffered()
     _script_logging()
     port_text = os.environ.get("PORT", "")
+    socket_path = os.environ.get("SCOREGATE_SOCKET", "")
     try:
-        port = int(port_text)
+        port = int(port_text) if not socket_path else 0
     except ValueError:
         print("%s: PORT must be a port number (got %r)" % (SERVER_NAME, port_text), file=sys.stderr)
         return 2
@@ -339,14 +405,18 @@ def main():
           % (SERVER_NAME, entry, app_root, model_dir or "(not set)", port, sys.version.split()[0], sys.executable), flush=True)
 
     script = ScoringScript(app_root, entry)
+    where = ("unix:" + socket_path) if socket_path else ("http://127.0.0.1:%d" % port)
     try:
-        httpd = _Server(("127.0.0.1", port), script)
+        httpd = _UnixServer(socket_path, script) if socket_path else _Server(("127.0.0.1", port), script)
     except OSError as ex:
-        print("%s: cannot listen on 127.0.0.1:%d: %s" % (SERVER_NAME, port, ex), file=sys.stderr)
+        print("%s: cannot listen on %s: %s" % (SERVER_NAME, where, ex), file=sys.stderr)
         return 1
+    limit = os.environ.get("SCOREGATE_MAX_CONCURRENT_REQUESTS", "")
+    httpd.slots = threading.BoundedSemaphore(int(limit)) if limit.isdigit() and int(limit) > 0 else None
     serving = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
     serving.start()
-    print("%s: listening on http://127.0.0.1:%d" % (SERVER_NAME, port), flush=True)
+    print("%s: listening on %s" % (SERVER_NAME, where), flush=True)
+    _exit_with_parent()
 
     stop = threading.Event()
 

@@ -8,10 +8,11 @@ import os
 import shutil
 import tempfile
 import threading
+import sys
 import time
 import unittest
 
-from host_process import SCRIPTS, Host, read
+from host_process import HOST as HOST_SCRIPT, SCRIPTS, Host, read
 
 
 def script_dir(name):
@@ -400,8 +401,9 @@ class InitFailsTests(unittest.TestCase):
         self.assertEqual(200, self.host.request("GET", "/").status)
         r = self.host.request("GET", "/readyz")
         self.assertEqual((503, expected), (r.status, r.json()))
+        # A scoring client learns only that it did not start: the reason is for /readyz (the router) and the log.
         r = self.host.post_json("/score", {"a": 1})
-        self.assertEqual((503, expected), (r.status, r.json()))
+        self.assertEqual((503, {"message": "The scoring script did not start: its deployment's logs say why."}), (r.status, r.json()))
         self.assertIsNone(self.host.process.poll())
 
     def test_traceback_goes_to_stderr(self):
@@ -555,3 +557,60 @@ class ShimPrecedenceTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RouterSocketTests(unittest.TestCase):
+    """Started by the router: a Unix socket in its private folder, a bound on run() calls, and no life after the router."""
+
+    def test_socket_concurrency_bound_and_parent_exit(self):
+        import socket
+        import subprocess
+        import tempfile
+        folder = tempfile.mkdtemp()
+        path = os.path.join(folder, "0.sock")
+        # A parent that starts the host and then dies without stopping it, as a SIGKILLed router would.
+        parent = subprocess.Popen(
+            [sys.executable, "-c",
+             "import os, subprocess, sys, time\n"
+             "p = subprocess.Popen([sys.executable, sys.argv[1]], env=dict(os.environ))\n"
+             "print(p.pid, flush=True)\n"
+             "time.sleep(float(sys.argv[2]))\n",
+             HOST_SCRIPT, "8"],
+            env=dict(os.environ, SCOREGATE_SOCKET=path, SCOREGATE_MAX_CONCURRENT_REQUESTS="1",
+                     AML_APP_ROOT=script_dir("slow_run"), AZUREML_ENTRY_SCRIPT="score.py"),
+            cwd=script_dir("slow_run"), stdout=subprocess.PIPE, text=True)
+        host_pid = int(parent.stdout.readline())
+
+        def request(body):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(10)
+            s.connect(path)
+            s.sendall(b"POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+            return s
+
+        for _ in range(100):
+            if os.path.exists(path):
+                ready = request(b"{}")
+                answer = ready.recv(4096)
+                ready.close()
+                if b" 200 " in answer.split(b"\r\n")[0]:
+                    break
+            time.sleep(0.1)
+        slow = request(b'{"sleep": 2}')
+        time.sleep(0.5)
+        busy = request(b"{}")
+        self.assertIn(b" 503 ", busy.recv(4096).split(b"\r\n")[0])
+        self.assertIn(b" 200 ", slow.recv(4096).split(b"\r\n")[0])
+        slow.close()
+        busy.close()
+
+        parent.wait(timeout=20)
+        for _ in range(50):
+            try:
+                os.kill(host_pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(host_pid, 9)
+            self.fail("the host outlived the process that started it")
