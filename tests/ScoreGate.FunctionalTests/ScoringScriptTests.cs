@@ -21,8 +21,10 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
 
         public TempDirectory Files { get; } = new();
 
+        /// <summary>A router setting given as a variable, as a store's connection string often is: models must not see it.</summary>
         public async Task InitializeAsync() =>
-            Process = await RouterProcess.StartAsync(["--allowInsecureConnections", "true", "--pythonCommand", DebianPython]);
+            Process = await RouterProcess.StartAsync(
+                ["--allowInsecureConnections", "true", "--pythonCommand", DebianPython], environment: new Dictionary<string, string> { ["SCOREGATE_logFormat"] = "text" });
 
         public async Task DisposeAsync()
         {
@@ -99,10 +101,20 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
         Assert.Equal(4321, answer.RootElement.GetProperty("scores")[0].GetDouble());
         Assert.Equal("hello from the file", answer.RootElement.GetProperty("greeting").GetString());
 
+        // Only what the router tells the host; none of its own settings.
+        Assert.Equal(["SCOREGATE_MAX_CONCURRENT_REQUESTS", "SCOREGATE_SOCKET"], answer.RootElement.GetProperty("scoregate_variables").EnumerateArray().Select(v => v.GetString()));
+
+        // The host listens on a Unix socket in a folder only the router's user can enter.
+        using var show = JsonDocument.Parse(await ShowAsync("version-one"));
+        var address = show.RootElement.GetProperty("instances")[0].GetProperty("url").GetString()!;
+        Assert.StartsWith("unix:", address, StringComparison.Ordinal);
+        var runFolder = Path.GetDirectoryName(address["unix:".Length..])!;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(runFolder));
+
         // The model folder is linked into AZUREML_MODEL_DIR, never copied or moved: deleting the deployment leaves it alone.
         await RouterProcess.ExpectSuccessAsync("endpoint", "update", "--name", "version-one", "--traffic", "blue=0");
         await RouterProcess.ExpectSuccessAsync("deployment", "delete", "--endpoint", "version-one", "--name", "blue");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => !Directory.Exists(runFolder), "the run folder was not removed with the deployment");
         Assert.True(File.Exists(Path.Combine(model, "iris-v1", "weights.json")));
     }
 

@@ -17,4 +17,5 @@ def run(raw_data):
     return {
         "scores": [sum(w * x for w, x in zip(weights, row)) for row in features],
         "greeting": os.environ.get("GREETING"),
+        "scoregate_variables": sorted(k for k in os.environ if k.startswith("SCOREGATE_")),
     }
