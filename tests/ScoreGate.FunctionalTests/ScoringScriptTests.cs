@@ -158,6 +158,23 @@ public sealed class ScoringScriptTests(ScoringScriptTests.Router fixture) : ICla
     }
 
     [Fact]
+    public async Task AllTraffic_ToAScriptWhoseInitFails_LeavesTheTrafficWhereItWas()
+    {
+        var key = await DeployAsync("guarded", "run_raises.py");
+        var file = Path.Combine(fixture.Files.Path, "guarded-green.yml");
+        await File.WriteAllTextAsync(file, $"name: green\nendpoint_name: guarded\ncode_configuration:\n  code: {Scripts}\n  scoring_script: init_raises.py\nreadiness_probe:\n  initial_delay: 0\n  period: 1\n");
+
+        var run = await RouterProcess.CliAsync("deployment", "create", "-f", file, "--all-traffic");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("deployment 'green' was created and exists, but it is not ready, so endpoint 'guarded''s traffic was left as it was", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("init() failed: RuntimeError: the model file is corrupt", run.StandardError, StringComparison.Ordinal);
+        using var client = new HttpClient { BaseAddress = RouterProcess.HttpBase };
+        using var still = await PostAsync(client, "guarded", key, """{"data": [[1, 2, 3, 4]]}""");
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
+    }
+
+    [Fact]
     public async Task FailingRun_Gives424_WithTheModelsError()
     {
         var key = await DeployAsync("broken-run", "run_raises.py");

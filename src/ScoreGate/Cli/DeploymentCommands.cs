@@ -135,6 +135,14 @@ public static class DeploymentCommands
             using var created = JsonDocument.Parse(answer.Text);
             var endpointName = created.RootElement.GetProperty("endpointName").GetString()!;
             var deploymentName = created.RootElement.GetProperty("name").GetString()!;
+            if (await DeploymentReadiness.WaitAsync(client, endpointName, deploymentName, cancellationToken) is { } notReady)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"error: deployment '{deploymentName}' was {done} and exists, but it is not ready, so endpoint '{endpointName}''s traffic was left as it was: {notReady} " +
+                    $"'scoregate deployment logs --endpoint {endpointName} --name {deploymentName}' says more; once it is ready: scoregate endpoint update --name {endpointName} --traffic {deploymentName}=100");
+                return ExitCodes.Failed;
+            }
+
             var switchTraffic = new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(endpointName)}",
                 new UpdateEndpointRequest(new Dictionary<string, int> { [deploymentName] = 100 }));
             var switched = await client.CallAsync(switchTraffic, cancellationToken);
