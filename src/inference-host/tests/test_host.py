@@ -575,7 +575,7 @@ class RouterSocketTests(unittest.TestCase):
              "p = subprocess.Popen([sys.executable, sys.argv[1]], env=dict(os.environ))\n"
              "print(p.pid, flush=True)\n"
              "time.sleep(float(sys.argv[2]))\n",
-             HOST_SCRIPT, "8"],
+             HOST_SCRIPT, "15"],
             env=dict(os.environ, SCOREGATE_SOCKET=path, SCOREGATE_MAX_CONCURRENT_REQUESTS="1",
                      AML_APP_ROOT=script_dir("slow_run"), AZUREML_ENTRY_SCRIPT="score.py"),
             cwd=script_dir("slow_run"), stdout=subprocess.PIPE, text=True)
@@ -583,7 +583,7 @@ class RouterSocketTests(unittest.TestCase):
 
         def request(body):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(10)
+            s.settimeout(30)
             s.connect(path)
             s.sendall(b"POST /score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
             return s
@@ -596,15 +596,19 @@ class RouterSocketTests(unittest.TestCase):
                 if b" 200 " in answer.split(b"\r\n")[0]:
                     break
             time.sleep(0.1)
-        slow = request(b'{"sleep": 2}')
-        time.sleep(0.5)
+        marker = os.path.join(folder, "started")
+        slow = request(json.dumps({"sleep": 3, "marker": marker}).encode())
+        for _ in range(200):  # until the slow run() holds the only slot, however loaded the machine
+            if os.path.exists(marker):
+                break
+            time.sleep(0.05)
         busy = request(b"{}")
         self.assertIn(b" 503 ", busy.recv(4096).split(b"\r\n")[0])
         self.assertIn(b" 200 ", slow.recv(4096).split(b"\r\n")[0])
         slow.close()
         busy.close()
 
-        parent.wait(timeout=20)
+        parent.wait(timeout=40)
         for _ in range(50):
             try:
                 os.kill(host_pid, 0)

@@ -1,8 +1,11 @@
-"""run() that sleeps as long as the request asks: for the host's bound on run() calls."""
+"""run() that sleeps as long as the request asks, after touching a marker file: for the host's bound on run() calls."""
 import json
 import time
 
 
 def run(raw_data):
-    time.sleep(float(json.loads(raw_data).get("sleep", 0)))
+    request = json.loads(raw_data)
+    if request.get("marker"):
+        open(request["marker"], "w").close()  # run() has started: the slot is taken
+    time.sleep(float(request.get("sleep", 0)))
     return "done"
