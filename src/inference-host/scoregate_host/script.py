@@ -91,32 +91,31 @@ class ScoringScript:
     # ---- start-up ----
     def start(self):
         """Import the script and run init(); on failure, record why and print the traceback."""
-        try:
-            self._load()
-        except BaseException as ex:  # SyntaxError, ImportError, SystemExit from the script...
-            if isinstance(ex, KeyboardInterrupt):
-                raise
-            traceback.print_exc(file=sys.stderr)
-            self._set(FAILED, "the scoring script could not be loaded: " + describe(ex))
-            print("scoregate-inference-host: %s" % self.message, file=sys.stderr, flush=True)
+        if not self._step("the scoring script could not be loaded: ", self._load):
             return
         init = getattr(self.module, "init", None)
         started = time.monotonic()
         if callable(init):
             print("scoregate-inference-host: calling init()", flush=True)
-            try:
-                init()
-            except BaseException as ex:
-                if isinstance(ex, KeyboardInterrupt):
-                    raise
-                traceback.print_exc(file=sys.stderr)
-                self._set(FAILED, "init() failed: " + describe(ex))
-                print("scoregate-inference-host: %s" % self.message, file=sys.stderr, flush=True)
+            if not self._step("init() failed: ", init):
                 return
         self._set(READY, "ready")
         print("scoregate-inference-host: init() succeeded in %.0f ms; ready"
               % ((time.monotonic() - started) * 1000) if callable(init)
               else "scoregate-inference-host: the script has no init(); ready", flush=True)
+
+    def _step(self, failure, action):
+        """Runs one start-up step; anything it raises (SyntaxError, ImportError, SystemExit...) fails the start, with its traceback."""
+        try:
+            action()
+            return True
+        except BaseException as ex:
+            if isinstance(ex, KeyboardInterrupt):
+                raise
+            traceback.print_exc(file=sys.stderr)
+            self._set(FAILED, failure + describe(ex))
+            print("scoregate-inference-host: %s" % self.message, file=sys.stderr, flush=True)
+            return False
 
     def _set(self, state, message):
         with self._lock:
