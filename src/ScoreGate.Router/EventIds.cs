@@ -21,6 +21,7 @@ public static class EventIds
     public static readonly EventId InstanceNotReady = new(27, nameof(InstanceNotReady));
     public static readonly EventId InstanceRestarting = new(28, nameof(InstanceRestarting));
     public static readonly EventId ClientBodyRefused = new(29, nameof(ClientBodyRefused));
+    public static readonly EventId ModelResponseInvalid = new(30, nameof(ModelResponseInvalid));
 
     public static readonly EventId RouteTablePublished = new(40, nameof(RouteTablePublished));
     public static readonly EventId EndpointChanged = new(41, nameof(EndpointChanged));

@@ -19,8 +19,12 @@ public sealed partial class ScoringHandler
         public static partial void ModelTimedOut(ILogger logger, string endpoint, string deployment, long timeoutMs);
 
         [LoggerMessage(EventId = 22, EventName = nameof(EventIds.ModelResponseBroken), Level = LogLevel.Warning,
-            Message = "Endpoint {Endpoint}: deployment {Deployment} broke its response midway; the client's connection was aborted.")]
-        public static partial void ModelResponseBroken(ILogger logger, string endpoint, string deployment);
+            Message = "Endpoint {Endpoint}: deployment {Deployment} broke its response midway ({Problem}); the client's connection was aborted.")]
+        public static partial void ModelResponseBroken(ILogger logger, string endpoint, string deployment, string problem);
+
+        [LoggerMessage(EventId = 30, EventName = nameof(EventIds.ModelResponseInvalid), Level = LogLevel.Warning,
+            Message = "Endpoint {Endpoint}: deployment {Deployment} answered with a malformed response ({Problem}); the client got 502 and the connection to the model was closed.")]
+        public static partial void ModelResponseInvalid(ILogger logger, string endpoint, string deployment, string problem);
 
         [LoggerMessage(EventId = 23, EventName = nameof(EventIds.ClientGone), Level = LogLevel.Debug,
             Message = "Endpoint {Endpoint}: the client went away; the request to deployment {Deployment} was cancelled.")]

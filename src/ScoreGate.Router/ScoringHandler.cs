@@ -161,7 +161,7 @@ public sealed partial class ScoringHandler(
     private async Task ForwardAsync(HttpContext context, EndpointRoute endpoint, DeploymentRoute deployment, ModelInstance instance, string modelPath, ClientBodyStream? body)
     {
         var timeout = deployment.Limits.RequestTimeout;
-        var outcome = await forwarder.ForwardAsync(context, instance.TargetFor(modelPath, context.Request.QueryString.Value), timeout, body);
+        var (outcome, detail) = await forwarder.ForwardAsync(context, instance.TargetFor(modelPath, context.Request.QueryString.Value), timeout, body);
         if (outcome is ForwarderError.Unreachable)
         {
             instance.ReportConnectionFailure(Environment.TickCount64);
@@ -182,8 +182,13 @@ public sealed partial class ScoringHandler(
                 await ErrorResponse.WriteAsync(context, _timeoutStatus,
                     $"Deployment '{deployment.Name}' did not answer within its request timeout of {(long)timeout.TotalMilliseconds} ms (request_settings.request_timeout_ms).");
                 break;
+            case ForwarderError.InvalidResponse:
+                Log.ModelResponseInvalid(logger, endpoint.Name, deployment.Name, detail ?? string.Empty);
+                await ErrorResponse.WriteAsync(context, StatusCodes.Status502BadGateway,
+                    $"Deployment '{deployment.Name}' answered with a response that is not valid HTTP/1.1; nothing of it was passed on. The router log says what was wrong.");
+                break;
             case ForwarderError.ResponseBroken:
-                Log.ModelResponseBroken(logger, endpoint.Name, deployment.Name);
+                Log.ModelResponseBroken(logger, endpoint.Name, deployment.Name, detail ?? "the connection failed");
                 context.Abort();
                 break;
             case ForwarderError.ClientGone:

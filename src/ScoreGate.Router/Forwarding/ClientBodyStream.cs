@@ -26,6 +26,7 @@ public sealed class ClientBodyStream(Stream client) : Stream
     private byte[] _prefix = [];
     private int _prefixLength;
     private int _prefixOffset;
+    private bool _readPastPrefix;
 
     /// <summary>The exception the client's side of the body threw, once it has; null while it has not.</summary>
     public Exception? Failure { get; private set; }
@@ -62,6 +63,21 @@ public sealed class ClientBodyStream(Stream client) : Stream
         }
     }
 
+    /// <summary>
+    /// Starts the body again from its first byte, for a retry on another connection to the model.
+    /// Possible only while nothing beyond the held-back prefix has been read: false otherwise.
+    /// </summary>
+    public bool TryRewind()
+    {
+        if (_readPastPrefix || Failure is not null)
+        {
+            return false;
+        }
+
+        _prefixOffset = 0;
+        return true;
+    }
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_prefixOffset < _prefixLength)
@@ -74,7 +90,9 @@ public sealed class ClientBodyStream(Stream client) : Stream
 
         try
         {
-            return await client.ReadAsync(buffer, cancellationToken);
+            var read = await client.ReadAsync(buffer, cancellationToken);
+            _readPastPrefix |= read > 0;
+            return read;
         }
         catch (Exception error) when (!(error is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

@@ -23,6 +23,10 @@ internal static class ForwardedHeaders
         HeaderNames.Upgrade, HeaderNames.Host, HeaderNames.Authorization,
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
         "Forwarded", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL",
+
+        // The router answers 100-continue itself and has the body's start before it picks a model:
+        // passing the expectation on would make the model hold the body back for nothing.
+        HeaderNames.Expect,
     };
 
     private static readonly HashSet<string> NotReturnedToClient = new(StringComparer.OrdinalIgnoreCase)
@@ -37,12 +41,20 @@ internal static class ForwardedHeaders
         RouterHeaders.RequestId, RouterHeaders.MsRequestId, RouterHeaders.MsClientRequestId, HeaderNames.Server, HeaderNames.Date,
     };
 
+    /// <summary>Whether a client's header goes on to the model: not hop-by-hop, not the router's own.</summary>
+    /// <param name="connection">The client's Connection header, whose names are hop-by-hop too.</param>
+    public static bool ToModel(string name, StringValues connection) =>
+        !NotForwardedToModel.Contains(name) && (connection.Count == 0 || !NamedIn(connection, name));
+
+    /// <summary>Whether a model's header goes on to the client.</summary>
+    public static bool ToClient(string name) => !NotReturnedToClient.Contains(name);
+
     public static void CopyToModel(HttpContext context, HttpRequestMessage request)
     {
         var connection = context.Request.Headers.Connection;
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (NotForwardedToModel.Contains(name) || (connection.Count > 0 && NamedIn(connection, name)))
+            if (!ToModel(name, connection))
             {
                 continue;
             }
@@ -93,6 +105,19 @@ internal static class ForwardedHeaders
         foreach (var (name, values) in response.Content.Headers.NonValidated)
         {
             AppendIfSafe(headers, name, ToStringValues(values));
+        }
+    }
+
+    /// <summary>The model's headers from the router's own client; Content-Length is the response's, set apart.</summary>
+    public static void CopyToClient(Http1.ResponseHead head, HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        foreach (var (name, value) in head.Headers)
+        {
+            if (!NotReturnedToClient.Contains(name) && !ReferenceEquals(name, HeaderNames.ContentLength) && HeaderValue.IsSafe(value))
+            {
+                headers.Append(name, value);
+            }
         }
     }
 

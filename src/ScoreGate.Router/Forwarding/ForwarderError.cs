@@ -12,7 +12,13 @@ public enum ForwarderError
     /// <summary>The model did not answer within the deployment's request timeout: 408.</summary>
     Timeout,
 
-    /// <summary>The model broke the connection after its response had started; the client's is aborted.</summary>
+    /// <summary>
+    /// The model's answer is not valid HTTP/1.1, or could be read two ways (a smuggling attempt, a
+    /// broken server): 502, the connection to the model closed, nothing of it passed on.
+    /// </summary>
+    InvalidResponse,
+
+    /// <summary>The model broke the connection after its response had started (or its body's framing then); the client's is aborted.</summary>
     ResponseBroken,
 
     /// <summary>The client went away; the forwarded request was cancelled.</summary>

@@ -37,33 +37,41 @@ public static class ModelSockets
         return Paths.TryGetValue(url.Host, out var path) ? $"unix:{path}" : url.ToString();
     }
 
-    /// <summary>SocketsHttpHandler's connect step: a registered name goes to its socket, anything else over TCP as usual.</summary>
+    /// <summary>SocketsHttpHandler's connect step (probes and https:// models): the same sockets as <see cref="ConnectAsync(string, int, CancellationToken)"/>.</summary>
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var endpoint = context.DnsEndPoint;
-        if (endpoint.Host.EndsWith(Domain, StringComparison.OrdinalIgnoreCase))
+        var socket = await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>A connected socket to a model: a registered name goes to its Unix socket, anything else over TCP.</summary>
+    public static async ValueTask<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var unix = host.EndsWith(Domain, StringComparison.OrdinalIgnoreCase);
+        // An unknown name under the domain (an instance just removed) fails like a refused connection.
+        string? path = null;
+        if (unix && !Paths.TryGetValue(host, out path))
         {
-            // An unknown name under the domain (an instance just removed) fails like a refused connection.
-            var path = Paths.TryGetValue(endpoint.Host, out var registered) ? registered : throw new SocketException((int)SocketError.ConnectionRefused);
-            var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await unix.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-                return new NetworkStream(unix, ownsSocket: true);
-            }
-            catch
-            {
-                unix.Dispose();
-                throw;
-            }
+            throw new SocketException((int)SocketError.ConnectionRefused);
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = unix
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            if (path is not null)
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            }
+
+            return socket;
         }
         catch
         {

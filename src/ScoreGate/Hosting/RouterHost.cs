@@ -25,6 +25,7 @@ using ScoreGate.ControlPlane.Tokens;
 using ScoreGate.Dns;
 using ScoreGate.Router;
 using ScoreGate.Router.Forwarding;
+using ScoreGate.Router.Forwarding.Http1;
 using ScoreGate.Router.Health;
 using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
@@ -226,7 +227,12 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<TokenService>();
         // Resolved on first use, after a managed name has been generated.
         services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
+        // Probes, mirrored copies and https:// models use the platform's client; scoring on http://, the router's own.
         services.AddSingleton(_ => ModelHttpClient.Create());
+        services.AddSingleton<ModelConnectionPool>();
+        services.AddSingleton<ModelAnswer>();
+        services.AddSingleton<Http1Forwarder>();
+        services.AddSingleton<HttpsModelForwarder>();
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<TrafficMirror>();
         services.AddHostedService<InstanceProber>();
