@@ -575,7 +575,7 @@ class RouterSocketTests(unittest.TestCase):
              "p = subprocess.Popen([sys.executable, sys.argv[1]], env=dict(os.environ))\n"
              "print(p.pid, flush=True)\n"
              "time.sleep(float(sys.argv[2]))\n",
-             HOST_SCRIPT, "15"],
+             HOST_SCRIPT, "30"],
             env=dict(os.environ, SCOREGATE_SOCKET=path, SCOREGATE_MAX_CONCURRENT_REQUESTS="1",
                      AML_APP_ROOT=script_dir("slow_run"), AZUREML_ENTRY_SCRIPT="score.py"),
             cwd=script_dir("slow_run"), stdout=subprocess.PIPE, text=True)
@@ -597,18 +597,20 @@ class RouterSocketTests(unittest.TestCase):
                     break
             time.sleep(0.1)
         marker = os.path.join(folder, "started")
-        slow = request(json.dumps({"sleep": 3, "marker": marker}).encode())
-        for _ in range(200):  # until the slow run() holds the only slot, however loaded the machine
+        # Long enough that the busy request lands while it runs, even on a machine under heavy load.
+        slow = request(json.dumps({"sleep": 10, "marker": marker}).encode())
+        for _ in range(1200):  # until the slow run() holds the only slot, however loaded the machine
             if os.path.exists(marker):
                 break
             time.sleep(0.05)
+        self.assertTrue(os.path.exists(marker), "the slow run() never started")
         busy = request(b"{}")
         self.assertIn(b" 503 ", busy.recv(4096).split(b"\r\n")[0])
         self.assertIn(b" 200 ", slow.recv(4096).split(b"\r\n")[0])
         slow.close()
         busy.close()
 
-        parent.wait(timeout=40)
+        parent.wait(timeout=60)
         for _ in range(50):
             try:
                 os.kill(host_pid, 0)

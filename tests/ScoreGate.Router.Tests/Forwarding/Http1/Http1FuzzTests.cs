@@ -18,7 +18,7 @@ namespace ScoreGate.Router.Tests.Forwarding.Http1;
 /// </summary>
 public class Http1FuzzTests
 {
-    private const int DefaultInputs = 20_000;
+    private const int DefaultInputs = 100_000;
 
     private static readonly string[] Heads =
     [
