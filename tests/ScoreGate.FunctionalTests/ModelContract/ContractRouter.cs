@@ -106,6 +106,41 @@ public abstract class ContractRouter : IAsyncLifetime
         return new CurlResult(run.ExitCode, status, body, run.StandardError);
     }
 
+    /// <summary>
+    /// Sends <paramref name="request"/> (Latin-1, so any byte) over TLS and returns every byte the
+    /// router sends until it closes (send <c>Connection: close</c>), as Latin-1 text, unparsed.
+    /// </summary>
+    public async Task<string> ExchangeRawAsync(string request)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", Router.HttpsPort);
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => LocalhostTrust.ChainsTo(certificate, Ca.Certificate),
+            ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http11],
+        });
+        await tls.WriteAsync(Encoding.Latin1.GetBytes(request));
+        await tls.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var received = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await tls.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException) when (received.Length > 0)
+        {
+        }
+
+        return Encoding.Latin1.GetString(received.ToArray());
+    }
+
     /// <summary>A file of <paramref name="bytes"/> pseudo-random bytes (fixed seed) in the scratch directory.</summary>
     public string WriteRandomFile(string name, int bytes, int seed = 7)
     {

@@ -101,7 +101,7 @@ public sealed class NginxModel : IAsyncDisposable
               }
             }
             """);
-        var process = ProcessRun.Start("nginx", ["-p", d, "-c", config, "-e", $"{d}/error.log"]);
+        var process = ProcessRun.Start(File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx", ["-p", d, "-c", config, "-e", $"{d}/error.log"]);
         var model = new NginxModel(dir, process, main, idle, limited);
         await Eventually.TrueAsync(() => process.HasExited || (Accepts(main) && Accepts(idle) && Accepts(limited)),
             "nginx did not start listening", TimeSpan.FromSeconds(60));
