@@ -90,6 +90,8 @@ public sealed class PythonModelContractTests(PythonContractFixture fixture) : IC
             "Proxy-Connection: keep-alive\r\n" +
             "x-drop-me: named in Connection\r\n" +
             "x-keep-me: end to end\r\n" +
+            "X-Forwarded-For: 203.0.113.66\r\n" +
+            "X-Forwarded-Host: spoofed.example\r\n" +
             "Content-Type: text/plain\r\n" +
             $"Content-Length: {body.Length}\r\n\r\n{body}");
         var response = await raw.ReadToCloseAsync(TimeSpan.FromSeconds(60));
@@ -98,6 +100,8 @@ public sealed class PythonModelContractTests(PythonContractFixture fixture) : IC
         var echo = Echo.Parse(Encoding.Latin1.GetBytes(response.Body));
         Assert.Equal(body, echo.Body);
         Assert.Equal("end to end", echo.One("x-keep-me"));
+        Assert.Equal(["127.0.0.1"], echo.All("X-Forwarded-For"));
+        Assert.Equal([$"localhost:{fixture.Router.HttpsPort}"], echo.All("X-Forwarded-Host"));
         foreach (var name in new[] { "Authorization", "Keep-Alive", "TE", "Upgrade", "Proxy-Authorization", "Proxy-Connection", "x-drop-me", "Transfer-Encoding" })
         {
             Assert.True(echo.All(name).Count == 0, $"the model received {name}: {string.Join(" | ", echo.All(name))}");
@@ -108,6 +112,24 @@ public sealed class PythonModelContractTests(PythonContractFixture fixture) : IC
         {
             Assert.All(connection.Split(',', StringSplitOptions.TrimEntries), token => Assert.Contains(token.ToLowerInvariant(), new[] { "keep-alive", "close" }));
         }
+    }
+
+    [Fact]
+    public async Task HeaderNamedInConnection_OnAKeptAliveClientConnection_NeverReachesTheModel()
+    {
+        var endpoint = await fixture.ServeAsync("py-hop-ka", fixture.Python.Url);
+        using var client = fixture.CreateClient();
+        using var request = ContractRouter.Score(endpoint, new StringContent("named"), "case=echo");
+        request.Headers.Connection.Add("x-drop-me");
+        request.Headers.Add("x-drop-me", "named in Connection");
+        request.Headers.Add("x-keep-me", "end to end");
+
+        using var response = await client.SendAsync(request);
+        var echo = Echo.Parse(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("end to end", echo.One("x-keep-me"));
+        Assert.Empty(echo.All("x-drop-me"));
     }
 
     [Fact]
