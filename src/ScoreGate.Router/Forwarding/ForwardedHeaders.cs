@@ -114,9 +114,19 @@ internal static class ForwardedHeaders
         var headers = context.Response.Headers;
         foreach (var (name, value) in head.Headers)
         {
-            if (!NotReturnedToClient.Contains(name) && !ReferenceEquals(name, HeaderNames.ContentLength) && HeaderValue.IsSafe(value))
+            if (NotReturnedToClient.Contains(name) || ReferenceEquals(name, HeaderNames.ContentLength) || !HeaderValue.IsSafe(value))
+            {
+                continue;
+            }
+
+            if (value.Length > 0)
             {
                 headers.Append(name, value);
+            }
+            else if (!headers.ContainsKey(name))
+            {
+                // Append drops an empty value; an empty field is legal and some clients look for it.
+                headers[name] = value;
             }
         }
     }

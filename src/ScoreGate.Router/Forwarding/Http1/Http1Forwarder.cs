@@ -20,9 +20,10 @@ namespace ScoreGate.Router.Forwarding.Http1;
 ///      the client's connection
 ///   5. keep the connection only if the exchange ended cleanly with nothing left over
 /// </code>
-/// A reused connection that fails before any byte of an answer is retried on another, as long as
-/// the body can be sent again (it is all in the held-back prefix): the model had closed it while
-/// idle, so it never saw the request.
+/// A reused connection that is reset (or cannot be written) before any byte of an answer is
+/// retried on another, as long as the body can be sent again (it is all in the held-back prefix):
+/// the model had closed it while idle, so it never took the request. A clean close after the
+/// request went out is 502: the model may have run it.
 /// </summary>
 public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer answer)
 {
@@ -76,8 +77,9 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
             var (problem, closedBeforeAnswer) = await ReadHeadAsync(exchange, head, cancel.Token);
             if (closedBeforeAnswer)
             {
-                // Nothing at all came back: a reused connection the model had closed while idle, if it was one.
-                return (clientBody?.Failure is not null ? ForwarderError.RequestBodyClient : ForwarderError.Unreachable, !exchange.Received && connection.Reused);
+                // A clean close after the request went out: the model may have read it and run it, so
+                // it is not sent again (nginx does not either), unless writing it failed outright.
+                return (clientBody?.Failure is not null ? ForwarderError.RequestBodyClient : ForwarderError.Unreachable, MayRetry(exchange, sending.IsFaulted));
             }
 
             if (problem is not null)
@@ -113,7 +115,7 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
 
             return exchange.Relaying ? (ForwarderError.ResponseBroken, false)
                 : error is OperationCanceledException && timeout.IsCancellationRequested ? (ForwarderError.Timeout, false)
-                : (ForwarderError.Unreachable, !exchange.Received && connection.Reused);
+                : (ForwarderError.Unreachable, MayRetry(exchange, sending.IsFaulted || IsReset(error)));
         }
         finally
         {
@@ -142,6 +144,18 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
             }
         }
     }
+
+    /// <summary>
+    /// Whether the request may go again on another connection: only on a reused connection, with
+    /// nothing of an answer received, and with proof that the model did not take the request: the
+    /// write failed, or the connection was reset (a socket closed with unread data resets, so the
+    /// model had closed it while it was idle, or dropped the request unread).
+    /// </summary>
+    private static bool MayRetry(Exchange exchange, bool notTaken) =>
+        notTaken && !exchange.Received && exchange.Connection.Reused;
+
+    private static bool IsReset(Exception error) =>
+        (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     /// <summary>Sends the request; a failure on the client's side (its body) stops the whole exchange at once.</summary>
     private static async Task SendAsync(Exchange exchange, Uri target, Stream? body, CancellationTokenSource cancel)
