@@ -23,7 +23,11 @@ public static partial class SampleModelServer
 
         app.MapGet("/", () => "Healthy");
         app.MapGet("/swagger.json", () => Results.Text(Swagger, "application/json"));
-        app.MapPost("/score", async (HttpContext context) =>
+        // A RequestDelegate that writes its own answer: a lambda returning Task<IResult> is only
+        // executed through reflection (RequestDelegateFactory), which Native AOT does not have (there
+        // the answer was dropped: an empty 200). A variable, so the Request Delegate Generator
+        // leaves this call to the RequestDelegate overload.
+        RequestDelegate score = async context =>
         {
             double[][]? rows;
             try
@@ -38,13 +42,17 @@ public static partial class SampleModelServer
 
             if (rows is null)
             {
-                return Results.Json(new ScoreError("Send {\"data\": [[sepal_length, sepal_width, petal_length, petal_width], ...]} with 4 numbers per flower."), ScoreJson.Default.ScoreError, statusCode: 400);
+                await Results.Json(new ScoreError("Send {\"data\": [[sepal_length, sepal_width, petal_length, petal_width], ...]} with 4 numbers per flower."), ScoreJson.Default.ScoreError, statusCode: 400)
+                    .ExecuteAsync(context);
+                return;
             }
 
             var probabilities = rows.Select(r => model.Predict(r)).ToArray();
             var predictions = probabilities.Select(p => model.Classes[Array.IndexOf(p, p.Max())]).ToArray();
-            return Results.Json(new ScoreAnswer(predictions, [.. probabilities.Select(p => p.Select(v => Math.Round(v, 4)).ToArray())]), ScoreJson.Default.ScoreAnswer);
-        });
+            await Results.Json(new ScoreAnswer(predictions, [.. probabilities.Select(p => p.Select(v => Math.Round(v, 4)).ToArray())]), ScoreJson.Default.ScoreAnswer)
+                .ExecuteAsync(context);
+        };
+        app.MapPost("/score", score);
         return app;
     }
 
