@@ -12,22 +12,18 @@ namespace ScoreGate.FunctionalTests;
 /// this runs the paths that used to (JSON, the store, YAML, minimal APIs) in the binary itself.
 /// </summary>
 /// <remarks>
-/// scripts/test publishes once and names the folder in <see cref="PublishedEnvironmentVariable"/>;
+/// scripts/test publishes once and names the folder in <see cref="PublishedBinary.EnvironmentVariable"/>;
 /// without it (a test run by hand) the test publishes into a temporary folder. A failed publish
 /// fails the test.
 /// </remarks>
-public sealed class NativeAotTests
+public sealed class NativeAotTests(PublishedBinary published) : IClassFixture<PublishedBinary>
 {
-    /// <summary>The folder scripts/publish wrote to, set by scripts/test.</summary>
-    public const string PublishedEnvironmentVariable = "SCOREGATE_AOT_PUBLISHED";
-
     private const string Body = """{"data": [[5.1, 3.5, 1.4, 0.2]]}""";
 
     [Fact]
     public async Task PublishedBinary_ServesOverHttpsFromYamlFiles_AndExitsCleanlyOnSigterm()
     {
-        using var publishDirectory = new TempDirectory();
-        var binary = await PublishedBinaryAsync(publishDirectory.Path);
+        var binary = published.Path;
         Assert.True(IsNativeExecutable(binary), $"{binary} is not a native (ELF) executable.");
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(binary)!, "scoregate-openssl.cnf")), "scoregate-openssl.cnf is not published beside the binary.");
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(binary)!, "inference-host", "scoregate_inference_host.py")), "inference-host/ is not published beside the binary.");
@@ -73,25 +69,24 @@ public sealed class NativeAotTests
         Assert.True(router.Process.ExitCode == 0, $"serve exited {router.Process.ExitCode} on SIGTERM:\n{router.Process.AllOutput}");
     }
 
-    /// <summary>The binary scripts/test published, or one published now into <paramref name="directory"/>.</summary>
-    private static async Task<string> PublishedBinaryAsync(string directory)
+    /// <summary>The sample model runs inside the binary (minimal APIs, its own JSON): quickstart's curl line must score.</summary>
+    [Fact]
+    public async Task PublishedBinary_Quickstart_PrintsCurlLineThatScores()
     {
-        if (Environment.GetEnvironmentVariable(PublishedEnvironmentVariable) is { Length: > 0 } published)
-        {
-            var binary = Path.Combine(published, "scoregate");
-            if (!File.Exists(binary))
-            {
-                var log = Path.Combine(published, "..", "publish.log");
-                Assert.Fail($"scripts/publish did not produce {binary}.{(File.Exists(log) ? $"\n{await File.ReadAllTextAsync(log)}" : string.Empty)}");
-            }
+        using var state = new TempDirectory();
+        using var quickstart = ProcessRun.Start(published.Path,
+            ["quickstart", "--httpsPort", $"{FreePort.Next()}", "--httpPort", $"{FreePort.Next()}", "--adminUrl", $"http://127.0.0.1:{FreePort.Next()}", "--stateDir", state.Path],
+            state.Path);
+        var curl = await quickstart.WaitForLineAsync(l => l.StartsWith("curl ", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
 
-            return binary;
-        }
+        using var scored = await ProcessRun.RunAsync("bash", ["-c", curl + " --fail-with-body -sS"], TimeSpan.FromSeconds(30));
 
-        var output = Path.Combine(directory, "scoregate");
-        var run = await ProcessRun.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "publish"), output], TimeSpan.FromMinutes(25), RepositoryPaths.Root);
-        Assert.True(run.ExitCode == 0, $"scripts/publish exited {run.ExitCode}:\n{run.AllOutput}");
-        return Path.Combine(output, "scoregate");
+        Assert.True(scored.ExitCode == 0, scored.AllOutput);
+        using var answer = JsonDocument.Parse(scored.StandardOutput);
+        Assert.Equal(["setosa", "virginica"], answer.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(2, answer.RootElement.GetProperty("probabilities").GetArrayLength());
+        await quickstart.TerminateAsync(TimeSpan.FromSeconds(10), "INT");
+        Assert.Contains("quickstart stopped.", quickstart.StandardOutput);
     }
 
     private static bool IsNativeExecutable(string path)
@@ -99,5 +94,48 @@ public sealed class NativeAotTests
         Span<byte> magic = stackalloc byte[4];
         using var file = File.OpenRead(path);
         return file.Read(magic) == 4 && magic.SequenceEqual("\u007fELF"u8);
+    }
+}
+
+/// <summary>
+/// The binary scripts/test published (its folder in <see cref="EnvironmentVariable"/>), or one
+/// published now into a temporary folder, once for the test class.
+/// </summary>
+public sealed class PublishedBinary : IAsyncLifetime
+{
+    /// <summary>The folder scripts/publish wrote to, set by scripts/test.</summary>
+    public const string EnvironmentVariable = "SCOREGATE_AOT_PUBLISHED";
+
+    private readonly TempDirectory _directory = new();
+
+    /// <summary>The published <c>scoregate</c> executable.</summary>
+    public string Path { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Path = await PublishedBinaryAsync(_directory.Path);
+
+    public Task DisposeAsync()
+    {
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static async Task<string> PublishedBinaryAsync(string directory)
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } published)
+        {
+            var binary = System.IO.Path.Combine(published, "scoregate");
+            if (!File.Exists(binary))
+            {
+                var log = System.IO.Path.Combine(published, "..", "publish.log");
+                Assert.Fail($"scripts/publish did not produce {binary}.{(File.Exists(log) ? $"\n{await File.ReadAllTextAsync(log)}" : string.Empty)}");
+            }
+
+            return binary;
+        }
+
+        var output = System.IO.Path.Combine(directory, "scoregate");
+        using var run = await ProcessRun.RunAsync("bash", [System.IO.Path.Combine(RepositoryPaths.Root, "scripts", "publish"), output], TimeSpan.FromMinutes(25), RepositoryPaths.Root);
+        Assert.True(run.ExitCode == 0, $"scripts/publish exited {run.ExitCode}:\n{run.AllOutput}");
+        return System.IO.Path.Combine(output, "scoregate");
     }
 }
