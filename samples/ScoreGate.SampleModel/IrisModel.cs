@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ScoreGate.SampleModel;
 
@@ -6,10 +7,8 @@ namespace ScoreGate.SampleModel;
 /// Multinomial logistic regression over the four Iris measurements, with weights trained
 /// offline by training/train_iris.py and shipped as iris-weights.json.
 /// </summary>
-public sealed class IrisModel
+public sealed partial class IrisModel
 {
-    private static readonly JsonSerializerOptions WeightsJson = new(JsonSerializerDefaults.Web);
-
     private readonly double[][] _coefficients;
     private readonly double[] _intercepts;
 
@@ -28,7 +27,7 @@ public sealed class IrisModel
     {
         using var stream = typeof(IrisModel).Assembly.GetManifestResourceStream("iris-weights.json")
             ?? throw new InvalidOperationException("iris-weights.json is not embedded in the sample model.");
-        var weights = JsonSerializer.Deserialize<Weights>(stream, WeightsJson)
+        var weights = JsonSerializer.Deserialize(stream, WeightsJson.Default.Weights)
             ?? throw new InvalidOperationException("iris-weights.json is empty.");
         return new IrisModel(weights.Classes, weights.Coefficients, weights.Intercepts);
     }
@@ -66,4 +65,9 @@ public sealed class IrisModel
     }
 
     private sealed record Weights(string[] Classes, double[][] Coefficients, double[] Intercepts);
+
+    /// <summary>The weights file's reader, generated at build time (no reflection: runs in the Native AOT binary).</summary>
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(Weights))]
+    private sealed partial class WeightsJson : JsonSerializerContext;
 }

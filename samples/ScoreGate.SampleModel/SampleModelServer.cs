@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace ScoreGate.SampleModel;
 /// petal_length, petal_width], ...]}</c> answers <c>{"predictions": [...], "probabilities": [[...]]}</c>;
 /// <c>GET /swagger.json</c> describes that; <c>GET /</c> answers liveness.
 /// </summary>
-public static class SampleModelServer
+public static partial class SampleModelServer
 {
     public static WebApplication Build(string url)
     {
@@ -22,7 +23,11 @@ public static class SampleModelServer
 
         app.MapGet("/", () => "Healthy");
         app.MapGet("/swagger.json", () => Results.Text(Swagger, "application/json"));
-        app.MapPost("/score", async (HttpContext context) =>
+        // A RequestDelegate that writes its own answer: a lambda returning Task<IResult> is only
+        // executed through reflection (RequestDelegateFactory), which Native AOT does not have (there
+        // the answer was dropped: an empty 200). A variable, so the Request Delegate Generator
+        // leaves this call to the RequestDelegate overload.
+        RequestDelegate score = async context =>
         {
             double[][]? rows;
             try
@@ -37,13 +42,17 @@ public static class SampleModelServer
 
             if (rows is null)
             {
-                return Results.Json(new { message = "Send {\"data\": [[sepal_length, sepal_width, petal_length, petal_width], ...]} with 4 numbers per flower." }, statusCode: 400);
+                await Results.Json(new ScoreError("Send {\"data\": [[sepal_length, sepal_width, petal_length, petal_width], ...]} with 4 numbers per flower."), ScoreJson.Default.ScoreError, statusCode: 400)
+                    .ExecuteAsync(context);
+                return;
             }
 
             var probabilities = rows.Select(r => model.Predict(r)).ToArray();
             var predictions = probabilities.Select(p => model.Classes[Array.IndexOf(p, p.Max())]).ToArray();
-            return Results.Json(new { predictions, probabilities = probabilities.Select(p => p.Select(v => Math.Round(v, 4))) });
-        });
+            await Results.Json(new ScoreAnswer(predictions, [.. probabilities.Select(p => p.Select(v => Math.Round(v, 4)).ToArray())]), ScoreJson.Default.ScoreAnswer)
+                .ExecuteAsync(context);
+        };
+        app.MapPost("/score", score);
         return app;
     }
 
@@ -95,4 +104,14 @@ public static class SampleModelServer
           }
         }
         """;
+
+    private sealed record ScoreError(string Message);
+
+    private sealed record ScoreAnswer(string[] Predictions, double[][] Probabilities);
+
+    /// <summary>The answers' JSON (camelCase, as ASP.NET's defaults wrote them), generated at build time.</summary>
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(ScoreError))]
+    [JsonSerializable(typeof(ScoreAnswer))]
+    private sealed partial class ScoreJson : JsonSerializerContext;
 }

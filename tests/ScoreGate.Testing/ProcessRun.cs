@@ -88,9 +88,11 @@ public sealed class ProcessRun : IDisposable
         return run;
     }
 
-    /// <summary>Runs <c>dotnet scoregate.dll args</c>.</summary>
-    public static ProcessRun StartScoreGate(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments], workingDirectory, environment);
+    /// <summary>Runs <c>dotnet scoregate.dll args</c>, or <paramref name="executable"/> (a published binary) with the same arguments.</summary>
+    public static ProcessRun StartScoreGate(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? executable = null) =>
+        executable is null
+            ? Start("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments], workingDirectory, environment)
+            : Start(executable, arguments, workingDirectory, environment);
 
     /// <summary>Runs a command to completion (bounded by <paramref name="timeout"/>).</summary>
     public static async Task<ProcessRun> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)

@@ -12,9 +12,11 @@ namespace ScoreGate.Testing;
 public sealed class RouterProcess : IAsyncDisposable
 {
     private readonly TempDirectory? _ownedState;
+    private readonly string? _executable;
 
-    private RouterProcess(ProcessRun process, string stateDir, int httpsPort, int httpPort, int adminPort, TempDirectory? ownedState)
+    private RouterProcess(ProcessRun process, string stateDir, int httpsPort, int httpPort, int adminPort, TempDirectory? ownedState, string? executable)
     {
+        _executable = executable;
         Process = process;
         StateDir = stateDir;
         HttpsPort = httpsPort;
@@ -44,7 +46,8 @@ public sealed class RouterProcess : IAsyncDisposable
     /// <param name="stateDir">A state directory to reuse (a restart), or null for a fresh one.</param>
     /// <param name="environment">Extra environment variables.</param>
     /// <param name="ports">HTTPS and HTTP ports chosen beforehand (Pebble must know them), or null for free ones.</param>
-    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null, IReadOnlyDictionary<string, string>? environment = null, RouterPorts? ports = null)
+    /// <param name="executable">A published scoregate binary (Native AOT) to run, serve and CLI alike, instead of <c>dotnet scoregate.dll</c>.</param>
+    public static async Task<RouterProcess> StartAsync(IEnumerable<string> settings, string? stateDir = null, IReadOnlyDictionary<string, string>? environment = null, RouterPorts? ports = null, string? executable = null)
     {
         var owned = stateDir is null ? new TempDirectory() : null;
         stateDir ??= owned!.Path;
@@ -55,8 +58,8 @@ public sealed class RouterProcess : IAsyncDisposable
         [
             "serve", "--httpsPort", $"{https}", "--httpPort", $"{http}", "--adminUrl", $"http://127.0.0.1:{admin}",
             "--listenAddress", "127.0.0.1", "--stateDir", stateDir, .. settings,
-        ], workingDirectory: stateDir, environment);
-        var router = new RouterProcess(process, stateDir, https, http, admin, owned);
+        ], workingDirectory: stateDir, environment, executable);
+        var router = new RouterProcess(process, stateDir, https, http, admin, owned, executable);
         await router.WaitUntilReadyAsync();
         return router;
     }
@@ -89,8 +92,9 @@ public sealed class RouterProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a CLI verb against this router and returns the finished process.</summary>
-    public Task<ProcessRun> CliAsync(params string[] arguments) =>
-        ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments, "--adminUrl", AdminUrl, "--stateDir", StateDir], TimeSpan.FromSeconds(60), StateDir);
+    public Task<ProcessRun> CliAsync(params string[] arguments) => _executable is null
+        ? ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, .. arguments, "--adminUrl", AdminUrl, "--stateDir", StateDir], TimeSpan.FromSeconds(60), StateDir)
+        : ProcessRun.RunAsync(_executable, [.. arguments, "--adminUrl", AdminUrl, "--stateDir", StateDir], TimeSpan.FromSeconds(60), StateDir);
 
     /// <summary>Creates an endpoint with key auth and returns its keys (through the CLI, as a user would).</summary>
     public async Task<(string Primary, string Secondary)> CreateEndpointAsync(string name, params (string Deployment, string Url)[] deployments)

@@ -52,31 +52,57 @@ public sealed class AcmeAccountKey : IDisposable
     public string Sign(Uri url, string nonce, string? payloadJson, Uri? accountUrl)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var header = new Dictionary<string, object> { ["alg"] = "ES256", ["nonce"] = nonce, ["url"] = url.AbsoluteUri };
-        if (accountUrl is null)
+        var protectedHeader = Base64Url.EncodeToString(AcmeJson.Utf8(json =>
         {
-            header["jwk"] = JsonDocument.Parse(Jwk).RootElement;
-        }
-        else
-        {
-            header["kid"] = accountUrl.AbsoluteUri;
-        }
+            json.WriteStartObject();
+            json.WriteString("alg", "ES256");
+            json.WriteString("nonce", nonce);
+            json.WriteString("url", url.AbsoluteUri);
+            if (accountUrl is null)
+            {
+                using var jwk = JsonDocument.Parse(Jwk);
+                json.WritePropertyName("jwk");
+                jwk.RootElement.WriteTo(json);
+            }
+            else
+            {
+                json.WriteString("kid", accountUrl.AbsoluteUri);
+            }
 
-        var protectedHeader = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(header));
+            json.WriteEndObject();
+        }));
         var payload = payloadJson is null ? string.Empty : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payloadJson));
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{protectedHeader}.{payload}"), HashAlgorithmName.SHA256);
-        return JsonSerializer.Serialize(new { @protected = protectedHeader, payload, signature = Base64Url.EncodeToString(signature) });
+        return Flattened(protectedHeader, payload, Base64Url.EncodeToString(signature));
     }
 
     /// <summary>The external account binding (RFC 8555 7.3.4): our JWK, MACed with the CA's key.</summary>
     public JsonElement ExternalAccountBinding(Uri newAccountUrl, string keyId, string base64UrlMacKey)
     {
         ArgumentNullException.ThrowIfNull(newAccountUrl);
-        var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", kid = keyId, url = newAccountUrl.AbsoluteUri }));
+        var header = Base64Url.EncodeToString(AcmeJson.Utf8(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("alg", "HS256");
+            json.WriteString("kid", keyId);
+            json.WriteString("url", newAccountUrl.AbsoluteUri);
+            json.WriteEndObject();
+        }));
         var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Jwk));
         var mac = HMACSHA256.HashData(Base64Url.DecodeFromChars(base64UrlMacKey), Encoding.ASCII.GetBytes($"{header}.{payload}"));
-        return JsonSerializer.SerializeToElement(new { @protected = header, payload, signature = Base64Url.EncodeToString(mac) });
+        using var document = JsonDocument.Parse(Flattened(header, payload, Base64Url.EncodeToString(mac)));
+        return document.RootElement.Clone();
     }
+
+    /// <summary>The flattened JWS serialization (RFC 7515 7.2.2), fields in this order.</summary>
+    private static string Flattened(string protectedHeader, string payload, string signature) => AcmeJson.Text(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("protected", protectedHeader);
+        json.WriteString("payload", payload);
+        json.WriteString("signature", signature);
+        json.WriteEndObject();
+    });
 
     public void Dispose() => _key.Dispose();
 }

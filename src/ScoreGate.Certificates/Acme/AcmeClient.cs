@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ScoreGate.Certificates.Acme;
 
@@ -16,7 +17,6 @@ namespace ScoreGate.Certificates.Acme;
 public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey key)
 {
     private const int BadNonceRetries = 3;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private AcmeDirectory? _directory;
     private string? _nonce;
@@ -49,18 +49,28 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey
             throw new AcmeException($"The ACME server {DirectoryUrl} requires external account binding: set acmeEabKeyId and acmeEabHmacKey to the values the CA gave you.");
         }
 
-        var payload = new Dictionary<string, object> { ["termsOfServiceAgreed"] = true };
-        if (!string.IsNullOrWhiteSpace(email))
+        var binding = externalAccount is null ? (JsonElement?)null : Key.ExternalAccountBinding(directory.NewAccount, externalAccount.KeyId, externalAccount.HmacKey);
+        var payload = AcmeJson.Text(json =>
         {
-            payload["contact"] = new[] { $"mailto:{email}" };
-        }
+            json.WriteStartObject();
+            json.WriteBoolean("termsOfServiceAgreed", true);
+            if (!string.IsNullOrWhiteSpace(email))
+            {
+                json.WriteStartArray("contact");
+                json.WriteStringValue($"mailto:{email}");
+                json.WriteEndArray();
+            }
 
-        if (externalAccount is not null)
-        {
-            payload["externalAccountBinding"] = Key.ExternalAccountBinding(directory.NewAccount, externalAccount.KeyId, externalAccount.HmacKey);
-        }
+            if (binding is { } value)
+            {
+                json.WritePropertyName("externalAccountBinding");
+                value.WriteTo(json);
+            }
 
-        using var response = await PostAsync(directory.NewAccount, JsonSerializer.Serialize(payload), "the account", cancellationToken);
+            json.WriteEndObject();
+        });
+
+        using var response = await PostAsync(directory.NewAccount, payload, "the account", cancellationToken);
         AccountUrl = response.Headers.Location ?? throw new AcmeException($"The ACME server {DirectoryUrl} created an account but did not say its URL (no Location header).");
         return AccountUrl;
     }
@@ -71,13 +81,28 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey
     public async Task<AcmeOrderHandle> NewOrderAsync(IReadOnlyList<string> names, string? replaces, CancellationToken cancellationToken)
     {
         var directory = await GetDirectoryAsync(cancellationToken);
-        var payload = new Dictionary<string, object> { ["identifiers"] = names.Select(AcmeIdentifier.Dns).ToArray() };
-        if (replaces is not null)
+        var payload = AcmeJson.Text(json =>
         {
-            payload["replaces"] = replaces;
-        }
+            json.WriteStartObject();
+            json.WriteStartArray("identifiers");
+            foreach (var identifier in names.Select(AcmeIdentifier.Dns))
+            {
+                json.WriteStartObject();
+                json.WriteString("type", identifier.Type);
+                json.WriteString("value", identifier.Value);
+                json.WriteEndObject();
+            }
 
-        using var response = await PostAsync(directory.NewOrder, JsonSerializer.Serialize(payload, Json), "a new order", cancellationToken);
+            json.WriteEndArray();
+            if (replaces is not null)
+            {
+                json.WriteString("replaces", replaces);
+            }
+
+            json.WriteEndObject();
+        });
+
+        using var response = await PostAsync(directory.NewOrder, payload, "a new order", cancellationToken);
         var order = await ReadAsync<AcmeOrder>(response, "the new order", cancellationToken);
         var url = response.Headers.Location ?? throw new AcmeException($"The ACME server {DirectoryUrl} created an order but did not say its URL (no Location header).");
         return new AcmeOrderHandle(url, order);
@@ -98,7 +123,12 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey
     /// <summary>Sends the CSR (RFC 8555 7.4).</summary>
     public async Task<AcmeResponse<AcmeOrder>> FinalizeAsync(Uri finalizeUrl, byte[] csr, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync(finalizeUrl, JsonSerializer.Serialize(new { csr = Base64Url.EncodeToString(csr) }), "the order's finalization", cancellationToken);
+        using var response = await PostAsync(finalizeUrl, AcmeJson.Text(json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("csr", Base64Url.EncodeToString(csr));
+            json.WriteEndObject();
+        }), "the order's finalization", cancellationToken);
         return new(await ReadAsync<AcmeOrder>(response, "the finalized order", cancellationToken), RetryAfter(response));
     }
 
@@ -226,7 +256,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<AcmeProblem>(Json, cancellationToken);
+            return await response.Content.ReadFromJsonAsync(AcmeJson.Default.AcmeProblem, cancellationToken);
         }
         catch (Exception error) when (error is JsonException or NotSupportedException)
         {
@@ -238,7 +268,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUrl, AcmeAccountKey
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            return await response.Content.ReadFromJsonAsync((JsonTypeInfo<T>)AcmeJson.Default.GetTypeInfo(typeof(T))!, cancellationToken)
                 ?? throw new AcmeException($"The ACME server {DirectoryUrl} sent an empty answer for {what}.");
         }
         catch (Exception error) when (error is JsonException or NotSupportedException)

@@ -40,7 +40,7 @@ public static class AdminApi
 
         var api = routes.MapGroup("/api").RequireHost(host).AddEndpointFilter(RequireAdminToken).AddEndpointFilter(StoreUnavailable);
         api.MapGet("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
-            await AdminJson.WriteAsync(context, StatusCodes.Status200OK, (await service.ListEndpointsAsync(context.RequestAborted)).Select(e => View(e, uris))));
+            await AdminJson.WriteAsync(context, StatusCodes.Status200OK, (await service.ListEndpointsAsync(context.RequestAborted)).Select(e => View(e, uris)).ToList()));
         api.MapPost("/endpoints", async (HttpContext context, EndpointService service, ScoringUris uris) =>
         {
             if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
@@ -122,7 +122,7 @@ public static class AdminApi
         }
 
         api.MapGet("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service, RouteTableHolder routes) =>
-            await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(d => View(d, routes))));
+            await RespondAsync(context, await service.ListDeploymentsAsync(name, context.RequestAborted), list => list.Select(d => View(d, routes)).ToList()));
         api.MapPost("/endpoints/{name}/deployments", async (HttpContext context, string name, EndpointService service, RouteTableHolder routes) =>
         {
             if (await AdminJson.ReadAsync<CreateDeploymentRequest>(context) is { } body)

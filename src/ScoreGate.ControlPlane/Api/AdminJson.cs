@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 
 namespace ScoreGate.ControlPlane.Api;
@@ -17,6 +18,8 @@ public static class AdminJson
         WriteIndented = true,
         // Read by people and scripts, never embedded in HTML: keep quotes and <> readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Generated at build time (AdminJsonContext): no reflection, so Native AOT serializes the same.
+        TypeInfoResolver = AdminJsonContext.Default,
     };
 
     /// <returns>The body, or null after writing a 400 that says what is wrong with it.</returns>
@@ -26,7 +29,7 @@ public static class AdminJson
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var body = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Options, context.RequestAborted);
+            var body = await JsonSerializer.DeserializeAsync(context.Request.Body, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T)), context.RequestAborted);
             if (body is null)
             {
                 await WriteErrorAsync(context, StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object.");
@@ -64,7 +67,8 @@ public static class AdminJson
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
-        return JsonSerializer.SerializeAsync(context.Response.Body, value, Options, context.RequestAborted);
+        // The value's own type, as the serializer does for object: views are passed as object.
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, Options.GetTypeInfo(value?.GetType() ?? typeof(T)), context.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
@@ -78,3 +82,29 @@ public static class AdminJson
 
 /// <summary>An admin error about one field of an endpoint or deployment (Azure ML's file names, such as <c>traffic</c>).</summary>
 public sealed record FieldErrorBody(string Message, string Field);
+
+/// <summary>
+/// Every type the admin API reads or writes, and the CLI sends: serializers generated at build
+/// time, used through <see cref="AdminJson.Options"/> (whose settings apply, as before).
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(Router.Http.ErrorBody))]
+[JsonSerializable(typeof(FieldErrorBody))]
+[JsonSerializable(typeof(CreateEndpointRequest))]
+[JsonSerializable(typeof(UpdateEndpointRequest))]
+[JsonSerializable(typeof(RegenerateKeysRequest))]
+[JsonSerializable(typeof(CreateDeploymentRequest))]
+[JsonSerializable(typeof(UpdateDeploymentRequest))]
+[JsonSerializable(typeof(Tls.TlsRequest))]
+[JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(EndpointView))]
+[JsonSerializable(typeof(List<EndpointView>))]
+[JsonSerializable(typeof(DeploymentView))]
+[JsonSerializable(typeof(List<DeploymentView>))]
+[JsonSerializable(typeof(DeploymentLogView))]
+[JsonSerializable(typeof(Credentials))]
+[JsonSerializable(typeof(Tokens.EndpointToken))]
+[JsonSerializable(typeof(TlsView))]
+[JsonSerializable(typeof(Managed.DnsView))]
+[JsonSerializable(typeof(Managed.DnsVerification))]
+public sealed partial class AdminJsonContext : JsonSerializerContext;

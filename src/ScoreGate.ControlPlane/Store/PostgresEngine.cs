@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using Npgsql;
 
 namespace ScoreGate.ControlPlane.Store;
@@ -68,7 +67,7 @@ internal sealed class PostgresEngine : StoreEngine
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition($"LISTEN {Channel}", cancellationToken: cancellationToken));
+            await connection.ExecuteAsync($"LISTEN {Channel}", null, cancellationToken);
             return connection;
         }
         catch
@@ -81,11 +80,11 @@ internal sealed class PostgresEngine : StoreEngine
     public override async Task<IAsyncDisposable> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var key = LockKey("migrations");
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", null, cancellationToken, ("key", key));
         // Names compare case-insensitively, as in SQLite's NOCASE: the migrations say COLLATE NOCASE,
         // which PostgreSQL folds to this collation's name.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            "CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)", null, cancellationToken);
         return new AdvisoryLock(connection, key, ownsConnection: false);
     }
 
@@ -96,7 +95,7 @@ internal sealed class PostgresEngine : StoreEngine
         var key = LockKey(name);
         try
         {
-            if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_lock(@key)", new { key }, cancellationToken: cancellationToken)))
+            if (await connection.ScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", null, cancellationToken, ("key", key)))
             {
                 return new AdvisoryLock(connection, key, ownsConnection: true);
             }
@@ -122,7 +121,7 @@ internal sealed class PostgresEngine : StoreEngine
         {
             try
             {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key });
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", null, CancellationToken.None, ("key", key));
             }
             catch (DbException)
             {

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Dapper;
 
 namespace ScoreGate.ControlPlane.Store;
 
@@ -14,14 +14,14 @@ public sealed partial class SqlStore
     public async Task<IReadOnlyList<ManagedCertificateRecord>> ListManagedCertificatesAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ManagedRow>(new CommandDefinition($"{SelectManaged} ORDER BY scope", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync($"{SelectManaged} ORDER BY scope", ManagedRow.Read, null, cancellationToken);
         return [.. rows.Select(ToRecord)];
     }
 
     public async Task<ManagedCertificateRecord?> FindManagedCertificateAsync(string scope, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ManagedRow>(new CommandDefinition($"{SelectManaged} WHERE scope = @scope", new { scope }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync($"{SelectManaged} WHERE scope = @scope", ManagedRow.Read, null, cancellationToken, ("scope", scope));
         return row is null ? null : ToRecord(row);
     }
 
@@ -29,7 +29,8 @@ public sealed partial class SqlStore
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(record);
-            await connection.ExecuteAsync(new CommandDefinition(
+            var row = ToRow(record);
+            await connection.ExecuteAsync(
                 "INSERT INTO managed_certificates (scope, label, host_name, challenge, certificate_pem, key_pem, serial_number, not_before, not_after, issued_by, " +
                 "next_attempt_at, renew_requested, attempts, last_error, last_attempt_at, created_at, updated_at) VALUES (@Scope, @Label, @HostName, @Challenge, @CertificatePem, " +
                 "@KeyPem, @SerialNumber, @NotBefore, @NotAfter, @IssuedBy, @NextAttemptAt, @RenewRequested, @Attempts, @LastError, @LastAttemptAt, @CreatedAt, @UpdatedAt) " +
@@ -37,7 +38,11 @@ public sealed partial class SqlStore
                 "key_pem = excluded.key_pem, serial_number = excluded.serial_number, not_before = excluded.not_before, not_after = excluded.not_after, issued_by = excluded.issued_by, " +
                 "next_attempt_at = excluded.next_attempt_at, renew_requested = excluded.renew_requested, attempts = excluded.attempts, last_error = excluded.last_error, " +
                 "last_attempt_at = excluded.last_attempt_at, created_at = excluded.created_at, updated_at = excluded.updated_at",
-                ToRow(record), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("Scope", row.Scope), ("Label", row.Label), ("HostName", row.HostName), ("Challenge", row.Challenge), ("CertificatePem", row.CertificatePem),
+                ("KeyPem", row.KeyPem), ("SerialNumber", row.SerialNumber), ("NotBefore", row.NotBefore), ("NotAfter", row.NotAfter), ("IssuedBy", row.IssuedBy),
+                ("NextAttemptAt", row.NextAttemptAt), ("RenewRequested", row.RenewRequested), ("Attempts", row.Attempts), ("LastError", row.LastError),
+                ("LastAttemptAt", row.LastAttemptAt), ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt));
             return true;
         }, cancellationToken);
 
@@ -49,34 +54,31 @@ public sealed partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(record);
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteAsync(
             "UPDATE managed_certificates SET next_attempt_at = @NextAttemptAt, renew_requested = @RenewRequested, attempts = @Attempts, last_error = @LastError, " +
             "last_attempt_at = @LastAttemptAt, updated_at = @UpdatedAt WHERE scope = @Scope",
-            new
-            {
-                record.Scope,
-                NextAttemptAt = Format(record.NextAttemptAt),
-                RenewRequested = record.RenewRequested ? 1 : 0,
-                record.Attempts,
-                record.LastError,
-                LastAttemptAt = Format(record.LastAttemptAt),
-                UpdatedAt = Format(record.UpdatedAt),
-            },
-            cancellationToken: cancellationToken)) > 0;
+            null, cancellationToken,
+            ("Scope", record.Scope),
+            ("NextAttemptAt", Format(record.NextAttemptAt)),
+            ("RenewRequested", record.RenewRequested ? 1 : 0),
+            ("Attempts", record.Attempts),
+            ("LastError", record.LastError),
+            ("LastAttemptAt", Format(record.LastAttemptAt)),
+            ("UpdatedAt", Format(record.UpdatedAt))) > 0;
     }
 
     public Task<bool> DeleteManagedCertificateAsync(string scope, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM managed_certificates WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0,
+            await connection.ExecuteAsync(
+                "DELETE FROM managed_certificates WHERE scope = @scope", transaction, cancellationToken, ("scope", scope)) > 0,
             cancellationToken);
 
     public async Task<AcmeAccountRecord?> FindAcmeAccountAsync(string directory, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<AcmeAccountRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync(
             "SELECT directory, key_pem AS keyPem, account_url AS accountUrl, created_at AS createdAt FROM acme_accounts WHERE directory = @directory",
-            new { directory }, cancellationToken: cancellationToken));
+            AcmeAccountRow.Read, null, cancellationToken, ("directory", directory));
         return row is null ? null : new AcmeAccountRecord(row.Directory, _secrets.Unprotect(row.KeyPem, AccountPurpose(row.Directory)), row.AccountUrl, Parse(row.CreatedAt)!.Value);
     }
 
@@ -85,11 +87,12 @@ public sealed partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(account);
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(
             "INSERT INTO acme_accounts (directory, key_pem, account_url, created_at) VALUES (@Directory, @KeyPem, @AccountUrl, @CreatedAt) " +
             "ON CONFLICT (directory) DO UPDATE SET key_pem = excluded.key_pem, account_url = excluded.account_url, created_at = excluded.created_at",
-            new AcmeAccountRow(account.Directory, _secrets.Protect(account.KeyPem, AccountPurpose(account.Directory)), account.AccountUrl, Format(account.CreatedAt)!),
-            cancellationToken: cancellationToken));
+            null, cancellationToken,
+            ("Directory", account.Directory), ("KeyPem", _secrets.Protect(account.KeyPem, AccountPurpose(account.Directory))), ("AccountUrl", account.AccountUrl),
+            ("CreatedAt", Format(account.CreatedAt)!));
     }
 
     private static string AccountPurpose(string directory) => $"acme-account/{directory}";
@@ -137,11 +140,31 @@ public sealed partial class SqlStore
     };
 
     /// <remarks>
-    /// Properties, not a constructor: Dapper matches constructors by exact column type, and an
-    /// INTEGER column is a long in SQLite but an int in PostgreSQL. Properties are converted.
+    /// INTEGER columns are read as long whatever the engine: a long in SQLite, an int in PostgreSQL.
     /// </remarks>
     internal sealed class ManagedRow
     {
+        public static ManagedRow Read(DbDataReader reader) => new()
+        {
+            Scope = reader.Text("scope"),
+            Label = reader.Text("label"),
+            HostName = reader.Text("hostName"),
+            Challenge = reader.Text("challenge"),
+            CertificatePem = reader.NullableText("certificatePem"),
+            KeyPem = reader.NullableText("keyPem"),
+            SerialNumber = reader.NullableText("serialNumber"),
+            NotBefore = reader.NullableText("notBefore"),
+            NotAfter = reader.NullableText("notAfter"),
+            IssuedBy = reader.NullableText("issuedBy"),
+            NextAttemptAt = reader.NullableText("nextAttemptAt"),
+            RenewRequested = reader.Int64("renewRequested"),
+            Attempts = reader.Int64("attempts"),
+            LastError = reader.NullableText("lastError"),
+            LastAttemptAt = reader.NullableText("lastAttemptAt"),
+            CreatedAt = reader.Text("createdAt"),
+            UpdatedAt = reader.Text("updatedAt"),
+        };
+
         public string Scope { get; set; } = string.Empty;
 
         public string Label { get; set; } = string.Empty;
@@ -181,6 +204,9 @@ public sealed partial class SqlStore
 
     internal sealed record AcmeAccountRow(string Directory, string KeyPem, string? AccountUrl, string CreatedAt)
     {
+        public static AcmeAccountRow Read(DbDataReader reader) =>
+            new(reader.Text("directory"), reader.Text("keyPem"), reader.NullableText("accountUrl"), reader.Text("createdAt"));
+
         public override string ToString() => $"AcmeAccountRow({Directory})";
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Dapper;
 
 namespace ScoreGate.ControlPlane.Store;
 
@@ -15,31 +14,31 @@ public sealed partial class SqlStore
     public async Task SaveChallengeAnswerAsync(string type, string name, string answer, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(
             "INSERT INTO acme_challenges (type, name, answer, created_at) VALUES (@type, @name, @answer, @createdAt) " +
             "ON CONFLICT (type, name) DO UPDATE SET answer = excluded.answer, created_at = excluded.created_at",
-            new { type, name, answer, createdAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
+            null, cancellationToken, ("type", type), ("name", name), ("answer", answer), ("createdAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
     }
 
     public async Task DeleteChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM acme_challenges WHERE type = @type AND name = @name", new { type, name }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            "DELETE FROM acme_challenges WHERE type = @type AND name = @name", null, cancellationToken, ("type", type), ("name", name));
     }
 
     public async Task<string?> FindChallengeAnswerAsync(string type, string name, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT answer FROM acme_challenges WHERE type = @type AND name = @name", new { type, name }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync(
+            "SELECT answer FROM acme_challenges WHERE type = @type AND name = @name", reader => reader.NullableText("answer"), null, cancellationToken, ("type", type), ("name", name));
     }
 
     public async Task<IReadOnlyDictionary<string, string>> ListChallengeAnswersAsync(string type, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Name, string Answer)>(new CommandDefinition(
-            "SELECT name, answer FROM acme_challenges WHERE type = @type", new { type }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync(
+            "SELECT name, answer FROM acme_challenges WHERE type = @type", reader => (Name: reader.Text("name"), Answer: reader.Text("answer")), null, cancellationToken, ("type", type));
         return rows.ToDictionary(r => r.Name, r => r.Answer, StringComparer.Ordinal);
     }
 
@@ -50,10 +49,10 @@ public sealed partial class SqlStore
     private async Task CheckMasterKeyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await connection.ExecuteAsync(
             "INSERT INTO master_key_check (id, value) VALUES (1, @value) ON CONFLICT (id) DO NOTHING",
-            new { value = _secrets.Protect(MasterKeyCheckPurpose, MasterKeyCheckPurpose) }, cancellationToken: cancellationToken));
-        var stored = await connection.QuerySingleAsync<string>(new CommandDefinition("SELECT value FROM master_key_check WHERE id = 1", cancellationToken: cancellationToken));
+            null, cancellationToken, ("value", _secrets.Protect(MasterKeyCheckPurpose, MasterKeyCheckPurpose)));
+        var stored = await connection.QuerySingleAsync("SELECT value FROM master_key_check WHERE id = 1", reader => reader.Text("value"), null, cancellationToken);
         try
         {
             _secrets.Unprotect(stored, MasterKeyCheckPurpose);

@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data.Common;
 
 namespace ScoreGate.ControlPlane.Store;
 
@@ -8,8 +8,8 @@ public sealed partial class SqlStore
     public async Task<IReadOnlyList<TokenSigningKeyRecord>> ListTokenSigningKeysAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TokenKeyRow>(new CommandDefinition(
-            "SELECT id, key_pem AS keyPem, created_at AS createdAt FROM token_signing_keys ORDER BY created_at, id", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync(
+            "SELECT id, key_pem AS keyPem, created_at AS createdAt FROM token_signing_keys ORDER BY created_at, id", TokenKeyRow.Read, null, cancellationToken);
         return [.. rows.Select(r => new TokenSigningKeyRecord(r.Id, _secrets.Unprotect(r.KeyPem, TokenKeyPurpose(r.Id)), Parse(r.CreatedAt)!.Value))];
     }
 
@@ -17,9 +17,9 @@ public sealed partial class SqlStore
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(key);
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(
                 "INSERT INTO token_signing_keys (id, key_pem, created_at) VALUES (@Id, @KeyPem, @CreatedAt)",
-                new TokenKeyRow(key.Id, _secrets.Protect(key.KeyPem, TokenKeyPurpose(key.Id)), Format(key.CreatedAt)!), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken, ("Id", key.Id), ("KeyPem", _secrets.Protect(key.KeyPem, TokenKeyPurpose(key.Id))), ("CreatedAt", Format(key.CreatedAt)!));
             return true;
         }, cancellationToken);
 
@@ -27,12 +27,12 @@ public sealed partial class SqlStore
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(ids);
-            // One statement per id: Dapper expands 'IN @ids' differently for each engine.
+            // One statement per id: a list parameter would be spelled differently for each engine.
             var removed = 0;
             foreach (var id in ids)
             {
-                removed += await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM token_signing_keys WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+                removed += await connection.ExecuteAsync(
+                    "DELETE FROM token_signing_keys WHERE id = @id", transaction, cancellationToken, ("id", id));
             }
 
             return removed > 0;
@@ -40,5 +40,8 @@ public sealed partial class SqlStore
 
     private static string TokenKeyPurpose(string id) => $"token-signing-key/{id}";
 
-    internal sealed record TokenKeyRow(string Id, string KeyPem, string CreatedAt);
+    internal sealed record TokenKeyRow(string Id, string KeyPem, string CreatedAt)
+    {
+        public static TokenKeyRow Read(DbDataReader reader) => new(reader.Text("id"), reader.Text("keyPem"), reader.Text("createdAt"));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Dapper;
+using System.Text.Json.Serialization.Metadata;
 using ScoreGate.ControlPlane.Secrets;
 using ScoreGate.Router.Auth;
 
@@ -74,30 +74,26 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken: cancellationToken));
+        return await connection.ScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", null, cancellationToken);
     }
 
     public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT value FROM revision WHERE id = 1", cancellationToken: cancellationToken));
+        return await connection.ScalarAsync<long>("SELECT value FROM revision WHERE id = 1", null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EndpointRow>(new CommandDefinition(
-            $"{SelectEndpoints} ORDER BY name",
-            cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync($"{SelectEndpoints} ORDER BY name", EndpointRow.Read, null, cancellationToken);
         return [.. rows.Select(ToRecord)];
     }
 
     public async Task<EndpointRecord?> FindEndpointAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
-            $"{SelectEndpoints} WHERE name = @name",
-            new { name }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync($"{SelectEndpoints} WHERE name = @name", EndpointRow.Read, null, cancellationToken, ("name", name));
         return row is null ? null : ToRecord(row);
     }
 
@@ -105,17 +101,20 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(endpoint);
-            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM endpoints WHERE name = @Name", new { endpoint.Name }, transaction, cancellationToken: cancellationToken));
+            var exists = await connection.ScalarAsync<long>(
+                "SELECT COUNT(*) FROM endpoints WHERE name = @Name", transaction, cancellationToken, ("Name", endpoint.Name));
             if (exists > 0)
             {
                 return false;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            var row = ToRow(endpoint);
+            await connection.ExecuteAsync(
                 "INSERT INTO endpoints (name, auth_mode, primary_key, secondary_key, traffic, details, created_at, updated_at, version, incarnation) " +
                 "VALUES (@Name, @AuthMode, @PrimaryKey, @SecondaryKey, @Traffic, @Details, @CreatedAt, @UpdatedAt, 1, @Incarnation)",
-                ToRow(endpoint), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("Name", row.Name), ("AuthMode", row.AuthMode), ("PrimaryKey", row.PrimaryKey), ("SecondaryKey", row.SecondaryKey), ("Traffic", row.Traffic),
+                ("Details", row.Details), ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt), ("Incarnation", row.Incarnation));
             return true;
         }, cancellationToken);
 
@@ -129,48 +128,51 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     /// <summary>Writes the endpoint if its row is still at <see cref="EndpointRecord.Version"/>; the caller's transaction holds the row from here to commit.</summary>
     private async Task<WriteOutcome> UpdateEndpointUnsynchronizedAsync(DbConnection connection, DbTransaction transaction, EndpointRecord endpoint, CancellationToken cancellationToken)
     {
-        var updated = await connection.ExecuteAsync(new CommandDefinition(
+        var row = ToRow(endpoint);
+        var updated = await connection.ExecuteAsync(
             "UPDATE endpoints SET auth_mode = @AuthMode, primary_key = @PrimaryKey, secondary_key = @SecondaryKey, traffic = @Traffic, details = @Details, updated_at = @UpdatedAt, " +
             "version = version + 1 WHERE name = @Name AND version = @Version",
-            ToRow(endpoint), transaction, cancellationToken: cancellationToken));
+            transaction, cancellationToken,
+            ("AuthMode", row.AuthMode), ("PrimaryKey", row.PrimaryKey), ("SecondaryKey", row.SecondaryKey), ("Traffic", row.Traffic), ("Details", row.Details),
+            ("UpdatedAt", row.UpdatedAt), ("Name", row.Name), ("Version", row.Version));
         return updated > 0 ? WriteOutcome.Written : await EndpointMissingOrMovedAsync(connection, transaction, endpoint.Name, cancellationToken);
     }
 
     private static async Task<WriteOutcome> EndpointMissingOrMovedAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0
+        await connection.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM endpoints WHERE name = @name", transaction, cancellationToken, ("name", name)) > 0
             ? WriteOutcome.Conflict
             : WriteOutcome.NotFound;
 
     public Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM deployments WHERE endpoint_name = @name", new { name }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM tls_bindings WHERE scope = @name", new { name }, transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM managed_certificates WHERE scope = @name", new { name }, transaction, cancellationToken: cancellationToken));
-            return await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM endpoints WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken)) > 0;
+            await connection.ExecuteAsync(
+                "DELETE FROM deployments WHERE endpoint_name = @name", transaction, cancellationToken, ("name", name));
+            await connection.ExecuteAsync(
+                "DELETE FROM tls_bindings WHERE scope = @name", transaction, cancellationToken, ("name", name));
+            await connection.ExecuteAsync(
+                "DELETE FROM managed_certificates WHERE scope = @name", transaction, cancellationToken, ("name", name));
+            return await connection.ExecuteAsync(
+                "DELETE FROM endpoints WHERE name = @name", transaction, cancellationToken, ("name", name)) > 0;
         }, cancellationToken);
 
     public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(string? endpointName, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DeploymentRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync(
             $"{SelectDeployments} " +
             "WHERE @endpointName IS NULL OR endpoint_name = @endpointName ORDER BY endpoint_name, name",
-            new { endpointName }, cancellationToken: cancellationToken));
+            DeploymentRow.Read, null, cancellationToken, ("endpointName", endpointName));
         return [.. rows.Select(ToRecord)];
     }
 
     public async Task<DeploymentRecord?> FindDeploymentAsync(string endpointName, string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync(
             $"{SelectDeployments} WHERE endpoint_name = @endpointName AND name = @name",
-            new { endpointName, name }, cancellationToken: cancellationToken));
+            DeploymentRow.Read, null, cancellationToken, ("endpointName", endpointName), ("name", name));
         return row is null ? null : ToRecord(row);
     }
 
@@ -180,24 +182,27 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(deployment);
             // Holds the endpoint's row to commit (a write lock on PostgreSQL; SQLite has one writer),
             // so an endpoint deleted meanwhile cannot be left with an orphan deployment.
-            var endpointExists = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE endpoints SET version = version WHERE name = @EndpointName", new { deployment.EndpointName }, transaction, cancellationToken: cancellationToken));
+            var endpointExists = await connection.ExecuteAsync(
+                "UPDATE endpoints SET version = version WHERE name = @EndpointName", transaction, cancellationToken, ("EndpointName", deployment.EndpointName));
             if (endpointExists == 0)
             {
                 return WriteOutcome.NotFound;
             }
 
-            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            var exists = await connection.ScalarAsync<long>(
                 "SELECT COUNT(*) FROM deployments WHERE endpoint_name = @EndpointName AND name = @Name",
-                new { deployment.EndpointName, deployment.Name }, transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken, ("EndpointName", deployment.EndpointName), ("Name", deployment.Name));
             if (exists > 0)
             {
                 return WriteOutcome.Conflict;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
+            var row = ToRow(deployment);
+            await connection.ExecuteAsync(
                 "INSERT INTO deployments (endpoint_name, name, urls, request_settings, details, created_at, updated_at, version) VALUES (@EndpointName, @Name, @Urls, @RequestSettings, @Details, @CreatedAt, @UpdatedAt, 1)",
-                ToRow(deployment), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("EndpointName", row.EndpointName), ("Name", row.Name), ("Urls", row.Urls), ("RequestSettings", row.RequestSettings), ("Details", row.Details),
+                ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt));
             return WriteOutcome.Written;
         }, cancellationToken);
 
@@ -205,18 +210,21 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(deployment);
-            var updated = await connection.ExecuteAsync(new CommandDefinition(
+            var row = ToRow(deployment);
+            var updated = await connection.ExecuteAsync(
                 "UPDATE deployments SET urls = @Urls, request_settings = @RequestSettings, details = @Details, updated_at = @UpdatedAt, version = version + 1 " +
                 "WHERE endpoint_name = @EndpointName AND name = @Name AND version = @Version",
-                ToRow(deployment), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("Urls", row.Urls), ("RequestSettings", row.RequestSettings), ("Details", row.Details), ("UpdatedAt", row.UpdatedAt),
+                ("EndpointName", row.EndpointName), ("Name", row.Name), ("Version", row.Version));
             if (updated > 0)
             {
                 return WriteOutcome.Written;
             }
 
-            return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            return await connection.ScalarAsync<long>(
                 "SELECT COUNT(*) FROM deployments WHERE endpoint_name = @EndpointName AND name = @Name",
-                new { deployment.EndpointName, deployment.Name }, transaction, cancellationToken: cancellationToken)) > 0
+                transaction, cancellationToken, ("EndpointName", deployment.EndpointName), ("Name", deployment.Name)) > 0
                 ? WriteOutcome.Conflict
                 : WriteOutcome.NotFound;
         }, cancellationToken);
@@ -232,23 +240,23 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
                 return outcome;
             }
 
-            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            var deleted = await connection.ExecuteAsync(
                 "DELETE FROM deployments WHERE endpoint_name = @endpointName AND name = @name",
-                new { endpointName = endpoint.Name, name }, transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken, ("endpointName", endpoint.Name), ("name", name));
             return deleted > 0 ? WriteOutcome.Written : WriteOutcome.NotFound;
         }, cancellationToken);
 
     public async Task<IReadOnlyList<TlsBindingRecord>> ListTlsBindingsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TlsBindingRow>(new CommandDefinition($"{SelectTlsBindings} ORDER BY scope", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync($"{SelectTlsBindings} ORDER BY scope", TlsBindingRow.Read, null, cancellationToken);
         return [.. rows.Select(ToRecord)];
     }
 
     public async Task<TlsBindingRecord?> FindTlsBindingAsync(string scope, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<TlsBindingRow>(new CommandDefinition($"{SelectTlsBindings} WHERE scope = @scope", new { scope }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync($"{SelectTlsBindings} WHERE scope = @scope", TlsBindingRow.Read, null, cancellationToken, ("scope", scope));
         return row is null ? null : ToRecord(row);
     }
 
@@ -256,18 +264,22 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         WriteAsync(async (connection, transaction) =>
         {
             ArgumentNullException.ThrowIfNull(binding);
-            await connection.ExecuteAsync(new CommandDefinition(
+            var row = ToRow(binding);
+            await connection.ExecuteAsync(
                 "INSERT INTO tls_bindings (scope, host_name, kind, certificate_path, key_path, passphrase_path, secret_name, certificate_pem, key_pem, passphrase, created_at, updated_at) " +
                 "VALUES (@Scope, @HostName, @Kind, @CertificatePath, @KeyPath, @PassphrasePath, @SecretName, @CertificatePem, @KeyPem, @Passphrase, @CreatedAt, @UpdatedAt) " +
                 "ON CONFLICT (scope) DO UPDATE SET host_name = excluded.host_name, kind = excluded.kind, certificate_path = excluded.certificate_path, key_path = excluded.key_path, " +
                 "passphrase_path = excluded.passphrase_path, secret_name = excluded.secret_name, certificate_pem = excluded.certificate_pem, key_pem = excluded.key_pem, " +
                 "passphrase = excluded.passphrase, updated_at = excluded.updated_at",
-                ToRow(binding), transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("Scope", row.Scope), ("HostName", row.HostName), ("Kind", row.Kind), ("CertificatePath", row.CertificatePath), ("KeyPath", row.KeyPath),
+                ("PassphrasePath", row.PassphrasePath), ("SecretName", row.SecretName), ("CertificatePem", row.CertificatePem), ("KeyPem", row.KeyPem),
+                ("Passphrase", row.Passphrase), ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt));
             if (binding.Kind != TlsSourceKind.Managed)
             {
                 // A managed certificate the new source replaces is no longer renewed.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM managed_certificates WHERE scope = @Scope", new { binding.Scope }, transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(
+                    "DELETE FROM managed_certificates WHERE scope = @Scope", transaction, cancellationToken, ("Scope", binding.Scope));
             }
 
             return true;
@@ -276,10 +288,10 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     public Task<bool> DeleteTlsBindingAsync(string scope, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM managed_certificates WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken));
-            return await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM tls_bindings WHERE scope = @scope", new { scope }, transaction, cancellationToken: cancellationToken)) > 0;
+            await connection.ExecuteAsync(
+                "DELETE FROM managed_certificates WHERE scope = @scope", transaction, cancellationToken, ("scope", scope));
+            return await connection.ExecuteAsync(
+                "DELETE FROM tls_bindings WHERE scope = @scope", transaction, cancellationToken, ("scope", scope)) > 0;
         }, cancellationToken);
 
     // Versions are BIGINT columns: 64-bit on both engines, so rows map to the same types.
@@ -351,7 +363,7 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
             return result;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(_engine.BumpRevisionSql, transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(_engine.BumpRevisionSql, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
@@ -370,17 +382,17 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         await using var connection = await OpenConnectionAsync(cancellationToken);
         // Serializes routers migrating one store at once: the second finds the work done.
         await using var migrating = await _engine.BeginMigrationAsync(connection, cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", null, cancellationToken);
+        var applied = (await connection.QueryAsync("SELECT version FROM schema_migrations", reader => reader.Int64("version"), null, cancellationToken)).ToHashSet();
         foreach (var migration in StoreMigrations.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
+            await connection.ExecuteAsync(migration.Sql, transaction, cancellationToken);
+            await connection.ExecuteAsync(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @appliedAt)",
-                new { migration.Version, migration.Name, appliedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
-                transaction, cancellationToken: cancellationToken));
+                transaction, cancellationToken,
+                ("Version", migration.Version), ("Name", migration.Name), ("appliedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
             await transaction.CommitAsync(cancellationToken);
         }
     }
@@ -394,8 +406,8 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         endpoint.AuthMode.ToString(),
         _secrets.Protect(endpoint.PrimaryKey, KeyPurpose(endpoint.Name, "primary")),
         _secrets.Protect(endpoint.SecondaryKey, KeyPurpose(endpoint.Name, "secondary")),
-        JsonSerializer.Serialize(endpoint.Traffic),
-        JsonSerializer.Serialize(endpoint.Details),
+        JsonSerializer.Serialize(endpoint.Traffic, StoreJson.Default.IReadOnlyDictionaryStringInt32),
+        JsonSerializer.Serialize(endpoint.Details, StoreJson.Default.EndpointDetails),
         endpoint.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
         endpoint.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
         endpoint.Version,
@@ -406,11 +418,11 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         Enum.Parse<EndpointAuthMode>(row.AuthMode, ignoreCase: true),
         _secrets.Unprotect(row.PrimaryKey, KeyPurpose(row.Name, "primary")),
         _secrets.Unprotect(row.SecondaryKey, KeyPurpose(row.Name, "secondary")),
-        JsonSerializer.Deserialize<Dictionary<string, int>>(row.Traffic) ?? [],
+        JsonSerializer.Deserialize(row.Traffic, StoreJson.Default.DictionaryStringInt32) ?? [],
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
     {
-        Details = ReadDetails(row.Details, EndpointDetails.Empty),
+        Details = ReadDetails(row.Details, EndpointDetails.Empty, StoreJson.Default.EndpointDetails),
         Version = row.Version,
         Incarnation = row.Incarnation,
     };
@@ -418,9 +430,9 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     private static DeploymentRow ToRow(DeploymentRecord deployment) => new(
         deployment.EndpointName,
         deployment.Name,
-        JsonSerializer.Serialize(deployment.Urls),
-        JsonSerializer.Serialize(deployment.RequestSettings),
-        JsonSerializer.Serialize(deployment.Details),
+        JsonSerializer.Serialize(deployment.Urls, StoreJson.Default.IReadOnlyListString),
+        JsonSerializer.Serialize(deployment.RequestSettings, StoreJson.Default.RequestSettings),
+        JsonSerializer.Serialize(deployment.Details, StoreJson.Default.DeploymentDetails),
         deployment.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
         deployment.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
         deployment.Version);
@@ -428,24 +440,28 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
     private static DeploymentRecord ToRecord(DeploymentRow row) => new(
         row.EndpointName,
         row.Name,
-        JsonSerializer.Deserialize<List<string>>(row.Urls) ?? [],
-        JsonSerializer.Deserialize<RequestSettings>(row.RequestSettings) ?? RequestSettings.Default,
+        JsonSerializer.Deserialize(row.Urls, StoreJson.Default.ListString) ?? [],
+        JsonSerializer.Deserialize(row.RequestSettings, StoreJson.Default.RequestSettings) ?? RequestSettings.Default,
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
         DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture))
     {
-        Details = ReadDetails(row.Details, DeploymentDetails.Empty),
+        Details = ReadDetails(row.Details, DeploymentDetails.Empty, StoreJson.Default.DeploymentDetails),
         Version = row.Version,
     };
 
     /// <summary>Rows written before schema 5 hold '{}': the defaults.</summary>
-    private static T ReadDetails<T>(string json, T empty)
+    private static T ReadDetails<T>(string json, T empty, JsonTypeInfo<T> type)
         where T : class =>
-        json == "{}" ? empty : JsonSerializer.Deserialize<T>(json) ?? empty;
+        json == "{}" ? empty : JsonSerializer.Deserialize(json, type) ?? empty;
 
-    // Internal, not private: Dapper reads parameters through generated code that must see the type.
+    /// <summary>Columns by the names <see cref="SelectEndpoints"/> gives them.</summary>
     internal sealed record EndpointRow(
         string Name, string AuthMode, string PrimaryKey, string SecondaryKey, string Traffic, string Details, string CreatedAt, string UpdatedAt, long Version, string Incarnation)
     {
+        public static EndpointRow Read(DbDataReader reader) => new(
+            reader.Text("name"), reader.Text("authMode"), reader.Text("primaryKey"), reader.Text("secondaryKey"), reader.Text("traffic"), reader.Text("details"),
+            reader.Text("createdAt"), reader.Text("updatedAt"), reader.Int64("version"), reader.Text("incarnation"));
+
         public override string ToString() => $"EndpointRow({Name})";
     }
 
@@ -453,8 +469,18 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         string Scope, string? HostName, string Kind, string? CertificatePath, string? KeyPath, string? PassphrasePath, string? SecretName,
         string? CertificatePem, string? KeyPem, string? Passphrase, string CreatedAt, string UpdatedAt)
     {
+        public static TlsBindingRow Read(DbDataReader reader) => new(
+            reader.Text("scope"), reader.NullableText("hostName"), reader.Text("kind"), reader.NullableText("certificatePath"), reader.NullableText("keyPath"),
+            reader.NullableText("passphrasePath"), reader.NullableText("secretName"), reader.NullableText("certificatePem"), reader.NullableText("keyPem"),
+            reader.NullableText("passphrase"), reader.Text("createdAt"), reader.Text("updatedAt"));
+
         public override string ToString() => $"TlsBindingRow({Scope})";
     }
 
-    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string Details, string CreatedAt, string UpdatedAt, long Version);
+    internal sealed record DeploymentRow(string EndpointName, string Name, string Urls, string RequestSettings, string Details, string CreatedAt, string UpdatedAt, long Version)
+    {
+        public static DeploymentRow Read(DbDataReader reader) => new(
+            reader.Text("endpointName"), reader.Text("name"), reader.Text("urls"), reader.Text("requestSettings"), reader.Text("details"),
+            reader.Text("createdAt"), reader.Text("updatedAt"), reader.Int64("version"));
+    }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
@@ -49,7 +48,7 @@ internal sealed class SqliteEngine : StoreEngine
     {
         // quick_check reads every page (O(size), milliseconds for a store this size) but skips the
         // index-content cross-checks of integrity_check. It answers "ok", or one line per problem.
-        var problems = await connection.QueryAsync<string>(new CommandDefinition("PRAGMA quick_check(3)", cancellationToken: cancellationToken));
+        var problems = await connection.QueryAsync("PRAGMA quick_check(3)", reader => reader.GetString(0), null, cancellationToken);
         var found = problems.Where(p => p != "ok").ToList();
         return found.Count == 0 ? null : $"{string.Join("; ", found)}. {DamagedAdvice}";
     }

@@ -81,7 +81,7 @@ public sealed class AdminClient : IDisposable
         using var request = new HttpRequestMessage(call.Method, call.Path);
         if (call.Body is not null)
         {
-            request.Content = JsonContent.Create(call.Body, call.Body.GetType(), options: AdminJson.Options);
+            request.Content = JsonContent.Create(call.Body, AdminJson.Options.GetTypeInfo(call.Body.GetType()));
         }
 
         HttpResponseMessage response;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -181,7 +182,11 @@ public sealed partial class RouterHost : IAsyncDisposable
         {
             // The simple console's single line, with control characters escaped (client input reaches log lines).
             builder.Logging.AddConsole(o => o.FormatterName = EscapingTextFormatter.FormatterName);
-            builder.Logging.AddConsoleFormatter<EscapingTextFormatter, ConsoleFormatterOptions>(o =>
+            // What AddConsoleFormatter registers, without its reflection-based binding (Native AOT):
+            // the console's FormatterOptions section is bound by generated code, then ours apply.
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, EscapingTextFormatter>());
+            builder.Services.AddOptions<ConsoleFormatterOptions>().Bind(builder.Configuration.GetSection("Logging:Console:FormatterOptions"));
+            builder.Services.Configure<ConsoleFormatterOptions>(o =>
             {
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 o.UseUtcTimestamp = true;
@@ -196,6 +201,8 @@ public sealed partial class RouterHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         var services = builder.Services;
+        // Anything ASP.NET serializes itself uses the admin API's generated serializers first (Native AOT has no reflection fallback).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         services.AddSingleton(settings);
         services.AddSingleton(settings.DataPlane);
