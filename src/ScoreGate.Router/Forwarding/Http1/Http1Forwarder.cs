@@ -73,7 +73,7 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
         try
         {
             // :: Step 3
-            var head = new ResponseHead();
+            var head = connection.Head;
             var (problem, closedBeforeAnswer) = await ReadHeadAsync(exchange, head, cancel.Token);
             if (closedBeforeAnswer)
             {
@@ -234,7 +234,11 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
                         return "the connection closed before the end of the body's Content-Length";
                     }
 
-                    await FlushAsync(output, context, cancellationToken);
+                    // The last piece goes with the response's end (one write, and on HTTP/2 one frame fewer).
+                    if (left > 0)
+                    {
+                        await FlushAsync(output, context, cancellationToken);
+                    }
                 }
 
                 return null;
@@ -265,7 +269,10 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
                         return "the connection closed before the last chunk";
                     }
 
-                    await FlushAsync(output, context, cancellationToken);
+                    if (!decoder.IsDone)
+                    {
+                        await FlushAsync(output, context, cancellationToken);
+                    }
                 }
 
                 return null;

@@ -26,6 +26,9 @@ public sealed class ModelConnection : IDisposable
 
     public PipeReader Input { get; }
 
+    /// <summary>The head of the response being read, reused from one exchange to the next.</summary>
+    public ResponseHead Head { get; } = new();
+
     public PipeWriter Output { get; }
 
     /// <summary>The host and port it reaches: its pool.</summary>

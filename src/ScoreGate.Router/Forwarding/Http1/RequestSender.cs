@@ -12,8 +12,8 @@ namespace ScoreGate.Router.Forwarding.Http1;
 /// </summary>
 public static class RequestSender
 {
-    /// <summary>The most read from the client per piece.</summary>
-    private const int PieceBytes = 16 * 1024;
+    /// <summary>The most read from the client per piece: large bodies go in few writes (a 1 MiB body in 16).</summary>
+    private const int PieceBytes = 64 * 1024;
 
     /// <param name="body">The client's body; null when the request has none.</param>
     public static async Task SendAsync(PipeWriter output, HttpContext context, Uri target, Stream? body, CancellationToken cancellationToken)
