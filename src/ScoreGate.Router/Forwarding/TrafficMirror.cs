@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using ScoreGate.Router.Forwarding.Http1;
 using ScoreGate.Router.Metrics;
 using ScoreGate.Router.Routing;
 
@@ -11,7 +13,8 @@ namespace ScoreGate.Router.Forwarding;
 /// the body is too large to hold, when <see cref="MaxInFlight"/> copies are already out, or when
 /// every mirror instance is busy. Nothing about a copy can change, delay or fail the live answer.
 /// </summary>
-public sealed class TrafficMirror(HttpMessageInvoker models, RouterMetrics metrics)
+/// <remarks>Copies to http:// models go through the router's own client (<see cref="HeldRequestSender"/>), to https:// ones through the platform's.</remarks>
+public sealed class TrafficMirror(HeldRequestSender http, HttpMessageInvoker models, RouterMetrics metrics)
 {
     /// <summary>Copies out at once, over all endpoints: bounds the memory and sockets mirroring can take.</summary>
     public const int MaxInFlight = 64;
@@ -48,7 +51,17 @@ public sealed class TrafficMirror(HttpMessageInvoker models, RouterMetrics metri
             var body = new byte[length];
             await request.Body.ReadExactlyAsync(body, context.RequestAborted);
             request.Body = new MemoryStream(body, writable: false);
-            var copy = new HttpRequestMessage(HttpMethod.Parse(request.Method), lease.Instance.TargetFor(modelPath, request.QueryString.Value))
+            var target = lease.Instance.TargetFor(modelPath, request.QueryString.Value);
+            if (target.Scheme == Uri.UriSchemeHttp)
+            {
+                // The head is written now: the live request's headers are gone once it has been answered.
+                var head = new ArrayBufferWriter<byte>(1024);
+                RequestHeadWriter.Write(head, context, target, length, chunked: false);
+                _ = SendHeldAsync(target, head.WrittenMemory, body, lease, endpoint, mirror);
+                return;
+            }
+
+            var copy = new HttpRequestMessage(HttpMethod.Parse(request.Method), target)
             {
                 Version = HttpVersion.Version11,
                 Content = new ByteArrayContent(body),
@@ -61,6 +74,28 @@ public sealed class TrafficMirror(HttpMessageInvoker models, RouterMetrics metri
             lease.Dispose();
             Interlocked.Decrement(ref _inFlight);
             throw;
+        }
+    }
+
+    private async Task SendHeldAsync(Uri target, ReadOnlyMemory<byte> head, byte[] body, InstancePool.Lease lease, string endpoint, DeploymentRoute mirror)
+    {
+        var outcome = "failed";
+        try
+        {
+            using var timeout = new CancellationTokenSource(mirror.Limits.RequestTimeout);
+            var status = await http.SendAsync(target, head, body, timeout.Token).ConfigureAwait(false);
+            outcome = status switch
+            {
+                null => "failed",
+                >= 200 and <= 299 => "answered",
+                _ => "model_error",
+            };
+        }
+        finally
+        {
+            lease.Dispose();
+            Interlocked.Decrement(ref _inFlight);
+            metrics.Mirrored(endpoint, mirror.Name, outcome);
         }
     }
 

@@ -234,11 +234,12 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<TokenService>();
         // Resolved on first use, after a managed name has been generated.
         services.AddSingleton(_ => new ScoringUris(PublicBaseAddress(settings, publicHost.Value)));
-        // Probes, mirrored copies and https:// models use the platform's client; scoring on http://, the router's own.
+        // Probes and https:// models use the platform's client; scoring and mirrored copies to http:// models, the router's own.
         services.AddSingleton(_ => ModelHttpClient.Create());
         services.AddSingleton<ModelConnectionPool>();
         services.AddSingleton<ModelAnswer>();
         services.AddSingleton<Http1Forwarder>();
+        services.AddSingleton<HeldRequestSender>();
         services.AddSingleton<HttpsModelForwarder>();
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<TrafficMirror>();

@@ -306,13 +306,17 @@ public sealed class HostileModelContractTests(HostileContractFixture fixture) : 
     [Fact]
     public async Task GarbageAfterAResponse_IsNeverReadAsTheNextAnswer()
     {
+        // Each request goes once the garbage has been written, so it waits in the pooled connection:
+        // the router must see it before reuse. (Garbage that races the next request itself is read
+        // as that request's answer: 502 as malformed, never relayed; the model may have run it.)
+        var garbageSent = 0;
         await using var model = RawModelServer.Start(async connection =>
         {
             while (await connection.ReadRequestAsync() is { } request)
             {
                 await connection.SendAsync(Ok("own:" + request.BodyText));
-                // A separate write: it may arrive while the connection sits idle in the pool.
                 await connection.SendAsync("\0\u00ffGARBAGE after the response\r\n\r\n");
+                Interlocked.Increment(ref garbageSent);
             }
         });
         var endpoint = await fixture.ServeAsync("raw-garbage", model.Url);
@@ -323,6 +327,7 @@ public sealed class HostileModelContractTests(HostileContractFixture fixture) : 
             var outcome = await TryScoreAsync(client, endpoint, $"n{i}");
             Assert.True(outcome.Status == HttpStatusCode.OK, $"request {i}: {outcome.Describe()}");
             Assert.Equal($"own:n{i}", Encoding.UTF8.GetString(outcome.Body!));
+            await Eventually.TrueAsync(() => Volatile.Read(ref garbageSent) == i + 1, $"the model never sent its garbage after answer {i}");
         }
     }
 

@@ -22,6 +22,11 @@ public sealed class KestrelContractFixture : ContractRouter
 
     public string Url { get; private set; } = null!;
 
+    /// <summary>The same model by its IPv6 loopback literal, and by the name localhost.</summary>
+    public string Ipv6Url { get; private set; } = null!;
+
+    public string NamedUrl { get; private set; } = null!;
+
     protected override async Task StartModelsAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -36,6 +41,8 @@ public sealed class KestrelContractFixture : ContractRouter
         _app.Run(AnswerAsync);
         await _app.StartAsync();
         Url = $"http://127.0.0.1:{port}/";
+        Ipv6Url = $"http://[::1]:{port}/";
+        NamedUrl = $"http://localhost:{port}/";
     }
 
     protected override async Task StopModelsAsync() => await _app.DisposeAsync();
@@ -91,6 +98,20 @@ public sealed class KestrelContractFixture : ContractRouter
 public sealed class KestrelModelContractTests(KestrelContractFixture fixture) : IClassFixture<KestrelContractFixture>
 {
     private const int TenMiB = 10 * 1024 * 1024;
+
+    [Theory]
+    [InlineData("ipv6")]
+    [InlineData("name")]
+    public async Task ModelByIpv6LiteralOrByName_Answers(string kind)
+    {
+        var endpoint = await fixture.ServeAsync($"k-{kind}", kind == "ipv6" ? fixture.Ipv6Url : fixture.NamedUrl);
+        using var client = fixture.CreateClient();
+
+        var (response, body) = await fixture.ScoreAsync(client, endpoint, query: "case=echo");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"data": [[1, 2, 3]]}""", ContractRouter.Text(body));
+    }
 
     [Fact]
     public async Task Echo_SmallBody_ComesBackUnchanged()

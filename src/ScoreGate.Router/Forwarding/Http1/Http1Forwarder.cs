@@ -30,9 +30,6 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
     /// <summary>Every idle connection to a model that restarted may be dead; a few retries cover it without looping.</summary>
     private const int MaxAttempts = 3;
 
-    /// <summary>1xx heads skipped before a final one; a model sending them without end is broken.</summary>
-    private const int MaxInterimResponses = 8;
-
     public async Task<ForwardResult> ForwardAsync(HttpContext context, Uri target, TimeSpan requestTimeout, ClientBodyStream? clientBody)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -74,7 +71,7 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
         {
             // :: Step 3
             var head = connection.Head;
-            var (problem, closedBeforeAnswer) = await ReadHeadAsync(exchange, head, cancel.Token);
+            var (problem, closedBeforeAnswer) = await ResponseReader.ReadHeadAsync(connection.Input, HttpMethods.IsHead(context.Request.Method), head, exchange, cancel.Token);
             if (closedBeforeAnswer)
             {
                 // A clean close after the request went out: the model may have read it and run it, so
@@ -91,7 +88,7 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
             ForwardedHeaders.CopyToClient(head, context);
             answer.SetStatus(context, head.Status, head.Reason);
             exchange.Relaying = true;
-            problem = await RelayBodyAsync(connection.Input, head, context, cancel.Token);
+            problem = await ResponseReader.CopyBodyAsync(connection.Input, head, context, cancel.Token);
             if (problem is not null)
             {
                 return (new(ForwarderError.ResponseBroken, problem), false);
@@ -134,7 +131,7 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
                 reusable = false;
             }
 
-            if (reusable && NothingLeftToRead(connection.Input))
+            if (reusable && ResponseReader.NothingLeftToRead(connection.Input))
             {
                 connections.Return(connection);
             }
@@ -171,161 +168,6 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
         }
     }
 
-    /// <returns>What is wrong with the head, or whether the model closed before sending one; (null, false) when <paramref name="head"/> holds a final answer.</returns>
-    private static async Task<(string? Problem, bool ClosedBeforeAnswer)> ReadHeadAsync(Exchange exchange, ResponseHead head, CancellationToken cancellationToken)
-    {
-        var input = exchange.Connection.Input;
-        var isHead = HttpMethods.IsHead(exchange.Context.Request.Method);
-        var interim = 0;
-        while (true)
-        {
-            var read = await input.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
-            exchange.Received |= !buffer.IsEmpty;
-            switch (ResponseHeadParser.TryParse(buffer, isHead, head, out var consumed, out var problem))
-            {
-                case ParseStatus.Complete:
-                    input.AdvanceTo(consumed);
-                    if (head.Status >= 200)
-                    {
-                        return (null, false);
-                    }
-
-                    // 1xx: 100 Continue, 103 Early Hints. 101 only answers an Upgrade, which the router never sends.
-                    if (head.Status == 101 || ++interim > MaxInterimResponses)
-                    {
-                        return (head.Status == 101 ? "101 Switching Protocols, which the router never asks for" : "too many 1xx responses", false);
-                    }
-
-                    continue;
-                case ParseStatus.Invalid:
-                    input.AdvanceTo(buffer.End);
-                    return (problem, false);
-                default:
-                    input.AdvanceTo(buffer.Start, buffer.End);
-                    if (read.IsCompleted)
-                    {
-                        return exchange.Received ? ("the connection closed in the middle of the response head", false) : (null, true);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <returns>Null when the body was relayed in full; else what was wrong with it.</returns>
-    private static async Task<string?> RelayBodyAsync(PipeReader input, ResponseHead head, HttpContext context, CancellationToken cancellationToken)
-    {
-        var output = context.Response.BodyWriter;
-        switch (head.Framing)
-        {
-            case ResponseFraming.ContentLength:
-                context.Response.ContentLength = head.ContentLength;
-                var left = head.ContentLength;
-                while (left > 0)
-                {
-                    var read = await input.ReadAsync(cancellationToken);
-                    var buffer = read.Buffer.Length > left ? read.Buffer.Slice(0, left) : read.Buffer;
-                    Write(output, buffer);
-                    left -= buffer.Length;
-                    input.AdvanceTo(buffer.End);
-                    if (left > 0 && read.IsCompleted)
-                    {
-                        return "the connection closed before the end of the body's Content-Length";
-                    }
-
-                    // The last piece goes with the response's end (one write, and on HTTP/2 one frame fewer).
-                    if (left > 0)
-                    {
-                        await FlushAsync(output, context, cancellationToken);
-                    }
-                }
-
-                return null;
-
-            case ResponseFraming.Chunked:
-                var decoder = new ChunkedDecoder();
-                while (!decoder.IsDone)
-                {
-                    var read = await input.ReadAsync(cancellationToken);
-                    var buffer = read.Buffer;
-                    var status = ParseStatus.Complete;
-                    while (!decoder.IsDone && status == ParseStatus.Complete)
-                    {
-                        status = decoder.TryRead(buffer, out var data, out var consumed, out var problem);
-                        if (status == ParseStatus.Invalid)
-                        {
-                            input.AdvanceTo(buffer.Start, read.Buffer.End);
-                            return problem;
-                        }
-
-                        Write(output, data);
-                        buffer = buffer.Slice(consumed);
-                    }
-
-                    input.AdvanceTo(buffer.Start, status == ParseStatus.Incomplete ? read.Buffer.End : buffer.Start);
-                    if (!decoder.IsDone && read.IsCompleted)
-                    {
-                        return "the connection closed before the last chunk";
-                    }
-
-                    if (!decoder.IsDone)
-                    {
-                        await FlushAsync(output, context, cancellationToken);
-                    }
-                }
-
-                return null;
-
-            case ResponseFraming.CloseDelimited:
-                while (true)
-                {
-                    var read = await input.ReadAsync(cancellationToken);
-                    Write(output, read.Buffer);
-                    input.AdvanceTo(read.Buffer.End);
-                    if (read.IsCompleted)
-                    {
-                        return null;
-                    }
-
-                    await FlushAsync(output, context, cancellationToken);
-                }
-
-            default:
-                return null;
-        }
-    }
-
-    private static void Write(PipeWriter output, ReadOnlySequence<byte> data)
-    {
-        foreach (var segment in data)
-        {
-            output.Write(segment.Span);
-        }
-    }
-
-    /// <summary>Waits until the client has taken what was written: back-pressure on the model's side.</summary>
-    private static async ValueTask FlushAsync(PipeWriter output, HttpContext context, CancellationToken cancellationToken)
-    {
-        var flushed = await output.FlushAsync(cancellationToken);
-        if (flushed.IsCompleted || flushed.IsCanceled || context.RequestAborted.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("The client went away.", context.RequestAborted);
-        }
-    }
-
-    /// <summary>A clean end leaves nothing unread: bytes past the response (or a close) mean the connection cannot carry another.</summary>
-    private static bool NothingLeftToRead(PipeReader input)
-    {
-        if (!input.TryRead(out var rest))
-        {
-            return true;
-        }
-
-        input.AdvanceTo(rest.Buffer.Start);
-        return rest.Buffer.IsEmpty && !rest.IsCompleted;
-    }
-
     /// <summary>A body can be sent again while all that was read of it is still held: the client's prefix, or a mirrored request's copy.</summary>
     private static bool CanSendAgain(Stream? body)
     {
@@ -351,16 +193,13 @@ public sealed class Http1Forwarder(ModelConnectionPool connections, ModelAnswer 
         : ForwarderError.Unreachable;
 
     /// <summary>One attempt's state, shared by its sending and receiving halves.</summary>
-    private sealed class Exchange(ModelConnection connection, HttpContext context, ClientBodyStream? clientBody)
+    private sealed class Exchange(ModelConnection connection, HttpContext context, ClientBodyStream? clientBody) : ResponseProgress
     {
         public ModelConnection Connection { get; } = connection;
 
         public HttpContext Context { get; } = context;
 
         public ClientBodyStream? ClientBody { get; } = clientBody;
-
-        /// <summary>Some byte of an answer came back: the request must not be sent again.</summary>
-        public bool Received { get; set; }
 
         /// <summary>The client's response has started: a failure now aborts it.</summary>
         public bool Relaying { get; set; }

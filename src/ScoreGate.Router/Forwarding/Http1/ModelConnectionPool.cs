@@ -32,7 +32,8 @@ public sealed class ModelConnectionPool : IDisposable
     public async ValueTask<ModelConnection> RentAsync(Uri target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var model = (target.Host, target.Port);
+        // IdnHost: an IPv6 literal without its brackets, as a socket connects to it.
+        (string Host, int Port) model = (target.IdnHost, target.Port);
         if (_idle.TryGetValue(model, out var idle))
         {
             var now = Environment.TickCount64;

@@ -14,7 +14,7 @@ namespace ScoreGate.Router.Tests.Forwarding.Http1;
 /// <item>a well-formed chunked body decodes to exactly its data.</item>
 /// </list>
 /// CI runs <see cref="DefaultInputs"/> inputs; <c>SCOREGATE_FUZZ_INPUTS=1000000</c> runs a million
-/// (docs/testing.md), and <c>SCOREGATE_FUZZ_SEED</c> replays a failure's seed.
+/// (README, Development), and <c>SCOREGATE_FUZZ_SEED</c> replays a failure's seed.
 /// </summary>
 public class Http1FuzzTests
 {
