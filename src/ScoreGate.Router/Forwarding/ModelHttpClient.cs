@@ -5,22 +5,20 @@ using System.Text;
 namespace ScoreGate.Router.Forwarding;
 
 /// <summary>
-/// The one connection pool to all models, shared by every request: keep-alive connections
+/// The platform's client to models, for probes and https:// models: keep-alive connections
 /// are reused, a dead model is detected by a short connect timeout instead of a hang.
 /// </summary>
 public static class ModelHttpClient
 {
-    /// <summary>On a healthy network a model answers a connect in milliseconds; longer means it is gone.</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
-
     public static HttpMessageInvoker Create() => new(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
-        ConnectTimeout = ConnectTimeout,
-        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        // The same limits as the router's own client to models.
+        ConnectTimeout = Http1.ModelConnectionPool.ConnectTimeout,
+        PooledConnectionIdleTimeout = Http1.ModelConnectionPool.IdleTimeout,
         // Kestrel takes UTF-8 header values from clients; without this the model call would refuse
         // them (an exception that looked like an unreachable model) instead of passing the bytes on.
         RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,

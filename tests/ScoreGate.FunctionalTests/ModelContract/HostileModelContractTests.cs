@@ -153,6 +153,36 @@ public sealed class HostileModelContractTests(HostileContractFixture fixture) : 
     }
 
     [Fact]
+    public async Task ModelResetsAReusedConnectionWithoutReadingTheRequest_SentAgainOnANewOne_AnsweredOnce()
+    {
+        // The first connection answers once, then resets when the next request arrives, unread:
+        // proof the model did not take it, so the router sends it again on a new connection.
+        await using var model = RawModelServer.Start(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is { } request)
+            {
+                await connection.SendAsync(Ok($"own:{request.BodyText}@{connection.Number}"));
+            }
+
+            if (connection.Number == 1)
+            {
+                await connection.ResetOnNextRequestAsync();
+                return;
+            }
+        });
+        var endpoint = await fixture.ServeAsync("raw-reset", model.Url);
+        using var client = fixture.CreateClient();
+
+        var first = await TryScoreAsync(client, endpoint, "first");
+        var second = await TryScoreAsync(client, endpoint, "second");
+
+        Assert.Equal("own:first@1", Encoding.UTF8.GetString(first.Body!));
+        Assert.True(second.Status == HttpStatusCode.OK, second.Describe() + fixture.Router.Process.AllOutput);
+        Assert.Equal("own:second@2", Encoding.UTF8.GetString(second.Body!));
+        Assert.Equal(["first", "second"], model.Requests.Select(r => r.BodyText));
+    }
+
+    [Fact]
     public async Task ContentLengthAndTransferEncodingTogether_502_NeverPassedThrough()
     {
         await using var model = RawModelServer.Answering(_ =>
@@ -299,7 +329,7 @@ public sealed class HostileModelContractTests(HostileContractFixture fixture) : 
 
         // The first answer is the declared 5 bytes (or refused); the second is its own.
         Assert.True(first.Status == HttpStatusCode.OK ? Encoding.UTF8.GetString(first.Body ?? []) == "hello" : first.Status == HttpStatusCode.BadGateway || first.Aborted, first.Describe());
-        Assert.True(second.Status == HttpStatusCode.OK, second.Describe());
+        Assert.True(second.Status == HttpStatusCode.OK, second.Describe() + fixture.Router.Process.AllOutput);
         Assert.Equal("own:second", Encoding.UTF8.GetString(second.Body!));
     }
 

@@ -204,6 +204,17 @@ public sealed class RawModelConnection
         _server.CountClosedByRouter();
     }
 
+    /// <summary>
+    /// Waits until the router's next request starts to arrive, then resets the connection without
+    /// reading it (a close with unread data sends RST): a model that never took the request.
+    /// </summary>
+    public async Task ResetOnNextRequestAsync()
+    {
+        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek);
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
     public void Close()
     {
         try

@@ -8,7 +8,7 @@ namespace ScoreGate.Router.Forwarding.Http1;
 /// end in CRLF, sizes are hex of at most 15 digits, every chunk's data is followed by CRLF, and
 /// lines and trailers are bounded.
 /// </summary>
-public struct ChunkedDecoder
+internal struct ChunkedDecoder
 {
     /// <summary>A chunk-size line with its extensions; real ones are a few bytes.</summary>
     public const int MaxLineBytes = 4 * 1024;

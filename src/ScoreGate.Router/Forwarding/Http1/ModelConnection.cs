@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace ScoreGate.Router.Forwarding.Http1;
 
 /// <summary>One keep-alive connection to a model instance, read and written through pipes.</summary>
-public sealed class ModelConnection : IDisposable
+internal sealed class ModelConnection : IDisposable
 {
     /// <summary>
     /// Large enough that a typical JSON answer, head and body, arrives in one read, and that
@@ -56,10 +56,17 @@ public sealed class ModelConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes it without sending what is still buffered: a connection is closed only when it is
+    /// not reused, often because writing to it failed (completing the writer without an exception
+    /// would flush, and throw a broken pipe out of the request).
+    /// </summary>
     public void Dispose()
     {
         Input.Complete();
-        Output.Complete();
+        Output.Complete(Closed);
         _stream.Dispose();
     }
+
+    private static readonly ObjectDisposedException Closed = new(nameof(ModelConnection));
 }

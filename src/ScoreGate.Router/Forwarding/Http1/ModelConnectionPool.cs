@@ -29,7 +29,7 @@ public sealed class ModelConnectionPool : IDisposable
 
     /// <summary>An open connection to <paramref name="target"/>'s host and port: an idle one, or a new one.</summary>
     /// <exception cref="SocketException">The model refused, or did not answer within <see cref="ConnectTimeout"/>.</exception>
-    public async ValueTask<ModelConnection> RentAsync(Uri target, CancellationToken cancellationToken)
+    internal async ValueTask<ModelConnection> RentAsync(Uri target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         // IdnHost: an IPv6 literal without its brackets, as a socket connects to it.
@@ -63,7 +63,7 @@ public sealed class ModelConnectionPool : IDisposable
     }
 
     /// <summary>Takes back a connection whose last response was read in full and that may carry another request.</summary>
-    public void Return(ModelConnection connection)
+    internal void Return(ModelConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         connection.IdleSince = Environment.TickCount64;

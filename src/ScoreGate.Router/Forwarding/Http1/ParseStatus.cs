@@ -1,7 +1,7 @@
 namespace ScoreGate.Router.Forwarding.Http1;
 
 /// <summary>What a parser made of the bytes it was given.</summary>
-public enum ParseStatus
+internal enum ParseStatus
 {
     /// <summary>Not enough bytes yet: read more and call again with all of them.</summary>
     Incomplete,

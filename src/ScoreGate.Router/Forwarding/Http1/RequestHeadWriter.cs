@@ -11,7 +11,7 @@ namespace ScoreGate.Router.Forwarding.Http1;
 /// policy (<see cref="ForwardedHeaders"/>): no message objects in between. Values are written as
 /// UTF-8, the encoding Kestrel read them in; a name that is not a token, or a value holding CR, LF or NUL, is never written.
 /// </summary>
-public static class RequestHeadWriter
+internal static class RequestHeadWriter
 {
     /// <summary>RFC 9110 §5.6.2 token characters: Kestrel lets some other bytes through in names; a model never sees them.</summary>
     private static readonly SearchValues<char> TokenChars =

@@ -10,7 +10,7 @@ namespace ScoreGate.Router.Forwarding.Http1;
 /// with back-pressure (each piece is flushed before the next is read). The head and the body's
 /// first piece leave in one write, so a small scoring request costs one system call.
 /// </summary>
-public static class RequestSender
+internal static class RequestSender
 {
     /// <summary>The most read from the client per piece: large bodies go in few writes (a 1 MiB body in 16).</summary>
     private const int PieceBytes = 64 * 1024;

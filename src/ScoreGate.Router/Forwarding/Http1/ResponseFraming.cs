@@ -1,7 +1,7 @@
 namespace ScoreGate.Router.Forwarding.Http1;
 
 /// <summary>How a model's response body is delimited (RFC 9112 §6.3).</summary>
-public enum ResponseFraming
+internal enum ResponseFraming
 {
     /// <summary>No body: a 1xx, 204 or 304, or the answer to HEAD.</summary>
     None,

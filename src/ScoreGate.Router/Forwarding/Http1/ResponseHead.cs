@@ -1,7 +1,7 @@
 namespace ScoreGate.Router.Forwarding.Http1;
 
 /// <summary>A model's response head as parsed: status line, header fields, and how the body is framed.</summary>
-public sealed class ResponseHead
+internal sealed class ResponseHead
 {
     public int Status { get; internal set; }
 

@@ -17,7 +17,7 @@ namespace ScoreGate.Router.Forwarding.Http1;
 /// <item>the whole head is at most <see cref="MaxHeadBytes"/>.</item>
 /// </list>
 /// </summary>
-public static class ResponseHeadParser
+internal static class ResponseHeadParser
 {
     /// <summary>Larger than any real model's head (nginx's proxy buffer defaults to 4–8 KiB).</summary>
     public const int MaxHeadBytes = 64 * 1024;

@@ -5,14 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace ScoreGate.Router.Forwarding.Http1;
 
 /// <summary>What has come back of an answer so far.</summary>
-public class ResponseProgress
+internal class ResponseProgress
 {
     /// <summary>Some byte of an answer came back: the request must not be sent again.</summary>
     public bool Received { get; set; }
 }
 
 /// <summary>Reads a model's answer from its connection: the head (1xx skipped), then the body by its framing.</summary>
-public static class ResponseReader
+internal static class ResponseReader
 {
     /// <summary>1xx heads skipped before a final one; a model sending them without end is broken.</summary>
     private const int MaxInterimResponses = 8;

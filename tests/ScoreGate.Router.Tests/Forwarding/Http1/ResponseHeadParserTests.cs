@@ -32,23 +32,23 @@ public class ResponseHeadParserTests
     }
 
     [Theory]
-    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", ResponseFraming.Chunked, true)]
-    [InlineData("HTTP/1.1 200 OK\r\ntransfer-encoding: CHUNKED\r\n\r\n", ResponseFraming.Chunked, true)]
-    [InlineData("HTTP/1.1 200 OK\r\n\r\n", ResponseFraming.CloseDelimited, false)]
-    [InlineData("HTTP/1.1 204 No Content\r\n\r\n", ResponseFraming.None, true)]
-    [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 40\r\n\r\n", ResponseFraming.None, true)]
-    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", ResponseFraming.ContentLength, false)]
-    [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\n", ResponseFraming.ContentLength, false)]
-    [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 5\r\nConnection: Keep-Alive\r\n\r\n", ResponseFraming.ContentLength, true)]
-    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\nContent-Length: 5\r\n\r\n", ResponseFraming.ContentLength, true)]
-    [InlineData("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", ResponseFraming.ContentLength, true)]
-    [InlineData("HTTP/1.1 200 OK\nContent-Length: 2\n\n", ResponseFraming.ContentLength, true)]
-    public void Framing_FollowsRfc9112(string text, ResponseFraming framing, bool keepAlive)
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", nameof(ResponseFraming.Chunked), true)]
+    [InlineData("HTTP/1.1 200 OK\r\ntransfer-encoding: CHUNKED\r\n\r\n", nameof(ResponseFraming.Chunked), true)]
+    [InlineData("HTTP/1.1 200 OK\r\n\r\n", nameof(ResponseFraming.CloseDelimited), false)]
+    [InlineData("HTTP/1.1 204 No Content\r\n\r\n", nameof(ResponseFraming.None), true)]
+    [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 40\r\n\r\n", nameof(ResponseFraming.None), true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n", nameof(ResponseFraming.ContentLength), false)]
+    [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\n", nameof(ResponseFraming.ContentLength), false)]
+    [InlineData("HTTP/1.0 200 OK\r\nContent-Length: 5\r\nConnection: Keep-Alive\r\n\r\n", nameof(ResponseFraming.ContentLength), true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\nContent-Length: 5\r\n\r\n", nameof(ResponseFraming.ContentLength), true)]
+    [InlineData("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", nameof(ResponseFraming.ContentLength), true)]
+    [InlineData("HTTP/1.1 200 OK\nContent-Length: 2\n\n", nameof(ResponseFraming.ContentLength), true)]
+    public void Framing_FollowsRfc9112(string text, string framing, bool keepAlive)
     {
         var (status, head, _, error) = Parse(text);
 
         Assert.True(status == ParseStatus.Complete, error);
-        Assert.Equal(framing, head.Framing);
+        Assert.Equal(Enum.Parse<ResponseFraming>(framing), head.Framing);
         Assert.Equal(keepAlive, head.KeepAlive);
     }
 
