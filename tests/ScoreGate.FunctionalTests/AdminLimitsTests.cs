@@ -59,10 +59,10 @@ public sealed class AdminLimitsTests(TlsRouterFixture fixture) : IClassFixture<T
         using var cli = await ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, "endpoint", "list", "--adminUrl", adminUrl, "--stateDir", fixture.Router.StateDir],
             TimeSpan.FromSeconds(60), state.Path);
 
-        Assert.Equal(2, serve.ExitCode);
+        serve.ExpectExitCode(2);
         Assert.Contains($"  - {expected}", serve.StandardError);
         Assert.DoesNotContain("Unhandled exception", serve.AllOutput, StringComparison.Ordinal);
-        Assert.Equal(1, cli.ExitCode);
+        cli.ExpectExitCode(1);
         Assert.Equal($"error: {expected}", cli.StandardError.Trim());
         Assert.DoesNotContain("hunter2", serve.AllOutput + cli.AllOutput, StringComparison.Ordinal);
         await AssertAdminAndScoringWorkAsync(adminUrl.Contains('@', StringComparison.Ordinal) ? "aftercredentials" : "aftermapped");

@@ -140,7 +140,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
         var run = await Router.CliAsync("deployment", "update", "--endpoint", "mirrored", "--name", "green", "--url", fixture.Green.Url, "--all-traffic");
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         using (var printed = JsonDocument.Parse(run.StandardOutput))
         {
             Assert.Equal("green", printed.RootElement.GetProperty("name").GetString());
@@ -179,7 +179,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
     {
         var run = await Router.CliAsync("endpoint", "update", "--name", "anything", flag, value);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(expected, run.StandardError.Trim());
     }
 
@@ -236,7 +236,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
         var run = await Router.CliAsync("endpoint", "invoke", "--name", "no-traffic", "--request-file", request);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Empty(run.StandardOutput.Trim());
         Assert.StartsWith($"error: https://{AzureCliHabitsFixture.PublicName}:{Router.HttpsPort}/api/v1/service/no-traffic/score answered 404 Not Found: ", run.StandardError.Trim(), StringComparison.Ordinal);
     }
@@ -269,7 +269,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
         var run = await Router.CliAsync("endpoint", "invoke", "--name", "whatever", "--request-file", missing);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.StartsWith($"error: --request-file {missing} cannot be read: ", run.StandardError.Trim(), StringComparison.Ordinal);
         Assert.Contains("Give the file with the request body", run.StandardError, StringComparison.Ordinal);
     }
@@ -286,7 +286,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
             [RepositoryPaths.ScoreGateDll, "endpoint", "invoke", "--name", "untrusted", "--request-file", request, "--adminUrl", Router.AdminUrl, "--stateDir", dir.Path],
             TimeSpan.FromSeconds(60));
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Contains("its certificate is not trusted here", run.StandardError, StringComparison.Ordinal);
     }
 
@@ -431,7 +431,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
         using var client = fixture.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await ScoreAsync(client, "cred-token", token.RootElement.GetProperty("accessToken").GetString()!)).StatusCode);
         Assert.Equal(["primaryKey", "secondaryKey"], keys.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(1, none.ExitCode);
+        none.ExpectExitCode(1);
         Assert.Equal(
             "error: Endpoint 'cred-none' uses auth_mode none: it has no credentials, and scoring requests need no Authorization header. To require keys, run 'scoregate endpoint update --name cred-none --auth-mode key'.",
             none.StandardError.Trim());
@@ -472,7 +472,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
         var run = await Router.CliAsync([.. verb.Split(' '), "-f", file]);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal("error: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, file), run.StandardError.Trim());
     }
 

@@ -21,7 +21,7 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
         Assert.Contains("\"lifecycle\"", (await fixture.Router.ExpectSuccessAsync("endpoint", "list")).StandardOutput);
         await fixture.Router.ExpectSuccessAsync("endpoint", "delete", "--name", "lifecycle");
         var gone = await fixture.Router.CliAsync("endpoint", "show", "--name", "lifecycle");
-        Assert.Equal(1, gone.ExitCode);
+        gone.ExpectExitCode(1);
         Assert.Contains("error: Endpoint 'lifecycle' does not exist. See 'scoregate endpoint list' for the endpoints there are.", gone.StandardError);
     }
 
@@ -43,7 +43,7 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
         var run = await fixture.Router.CliAsync(arguments);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(expected, run.StandardError.Trim());
         Assert.Equal(before, (await fixture.Router.ExpectSuccessAsync("deployment", "list", "--endpoint", "cli-base")).StandardOutput);
         Assert.Contains("\"blue\": 100", (await fixture.Router.ExpectSuccessAsync("endpoint", "show", "--name", "cli-base")).StandardOutput);
@@ -58,7 +58,7 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
         var run = await ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, "endpoint", "list", "--adminUrl", $"http://127.0.0.1:{port}", "--stateDir", state.Path], TimeSpan.FromSeconds(60));
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Contains($"error: cannot reach the router's admin API at http://127.0.0.1:{port}/", run.StandardError);
         Assert.Contains("Is 'scoregate serve' running? Set --adminUrl and --stateDir if it uses other ones.", run.StandardError);
     }
@@ -70,7 +70,7 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
         var run = await ProcessRun.RunAsync("dotnet", [RepositoryPaths.ScoreGateDll, "endpoint", "list", "--stateDir", state.Path], TimeSpan.FromSeconds(60));
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal($"error: There is no admin token at '{state.File("admin.token")}'. Start 'scoregate serve' with this stateDir first, or point --stateDir at the router's.", run.StandardError.Trim());
     }
 

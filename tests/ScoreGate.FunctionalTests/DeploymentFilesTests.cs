@@ -88,7 +88,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
 
         var run = await fixture.Router.CliAsync("deployment", "create", "-f", file);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(
             $"error: {file}:2: endpoint_name: Endpoint 'nowhere' does not exist. See 'scoregate endpoint list' for the endpoints there are.",
             run.StandardError.Trim());
@@ -103,7 +103,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
 
         var run = await fixture.Router.CliAsync("endpoint", "update", "-f", file);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(
             $"error: {file}:2: traffic: Endpoint 'filed': traffic names deployment 'purple', which endpoint 'filed' does not have (it has blue).",
             run.StandardError.Trim());
@@ -119,7 +119,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
 
         var run = await fixture.Router.CliAsync("deployment", "create", "-f", file);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(
             [
                 $"error: {file}:3: instance_count: 'lots' is not a whole number.",
@@ -134,7 +134,7 @@ public sealed class DeploymentFilesTests(TlsRouterFixture fixture) : IClassFixtu
     {
         var run = await fixture.Router.CliAsync("deployment", "create", "-f", Sample("blue-deployment.yml"), "--url", "http://127.0.0.1:5009");
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal($"error: --url cannot be combined with -f {Sample("blue-deployment.yml")}: put the value in the file instead.", run.StandardError.Trim());
     }
 

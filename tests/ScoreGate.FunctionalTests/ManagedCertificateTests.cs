@@ -111,7 +111,7 @@ public sealed partial class ManagedCertificateTests(ITestOutputHelper output) : 
 
         await _peers.Bind.NsupdateAsync($"update delete {hostName}. A");
         var broken = await router.CliAsync("dns", "verify");
-        Assert.Equal(1, broken.ExitCode);
+        broken.ExpectExitCode(1);
         Assert.Contains($"{hostName} does not resolve as it should: DNS server {_peers.Bind.Address} has no A or AAAA record for {hostName}.", broken.StandardError, StringComparison.Ordinal);
 
         // tls renew publishes the name again.
@@ -126,7 +126,7 @@ public sealed partial class ManagedCertificateTests(ITestOutputHelper output) : 
 
         var run = await router.CliAsync("dns", "show");
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Contains("The router has no generated name: it gets one from sslLeafDomainLabel (with dnsZone).", run.StandardError, StringComparison.Ordinal);
     }
 

@@ -97,7 +97,7 @@ public sealed class ManagedRenewalTests(ITestOutputHelper output) : IAsyncLifeti
         _peers.Pebble.Stop();
         var failed = await router.CliAsync("tls", "renew");
 
-        Assert.Equal(1, failed.ExitCode);
+        failed.ExpectExitCode(1);
         Assert.Contains($"Renewing the certificate for {hostName} failed: The ACME server {_peers.Pebble.DirectoryUrl} cannot be reached", failed.StandardError, StringComparison.Ordinal);
         Assert.Contains($"The current certificate (serial {oldSerial}) keeps serving until", failed.StandardError, StringComparison.Ordinal);
         Assert.Equal(oldSerial, await TlsProbe.ServerCertificateSerialAsync(router.HttpsPort, hostName));
@@ -138,7 +138,7 @@ public sealed class ManagedRenewalTests(ITestOutputHelper output) : IAsyncLifeti
         // Disabled: the name is no longer served, and nothing renews it any more.
         await router.ExpectSuccessAsync("tls", "disable", "--endpoint", "iris");
         var renew = await router.CliAsync("tls", "renew", "--endpoint", "iris");
-        Assert.Equal(1, renew.ExitCode);
+        renew.ExpectExitCode(1);
         Assert.Equal(1, _peers.Pebble.OrderCount);
     }
 

@@ -96,7 +96,7 @@ public sealed class ScaleOutTests(ScaleOutFixture fixture) : IClassFixture<Scale
             Assert.Contains("Degraded: the store (PostgreSQL 127.0.0.1:", status.StandardError);
             Assert.Contains("Still serving revision", status.StandardError);
             var refused = await One.CliAsync("endpoint", "create", "--name", "meanwhile");
-            Assert.Equal(1, refused.ExitCode);
+            refused.ExpectExitCode(1);
             Assert.Contains("cannot be reached", refused.StandardError);
             Assert.Contains("Nothing was changed", refused.StandardError);
         }

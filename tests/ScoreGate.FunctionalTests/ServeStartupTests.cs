@@ -11,7 +11,7 @@ public sealed class ServeStartupTests
         using var state = new TempDirectory();
         using var run = await RunServeAsync(state, []);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains("No certificate source is set and allowInsecureConnections is false", run.StandardError);
         Assert.Contains("sslCertPemFile", run.StandardError);
         Assert.Contains("sslKeyPemFile", run.StandardError);
@@ -55,7 +55,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, ["--sslCertPemFile", certificate, "--sslKeyPemFile", key, "--sslCname", "other.contoso.test"]);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains(
             $"sslCname 'other.contoso.test' is not covered by the certificate in '{certificate}', which is valid for: www.contoso.test. " +
             "Use a certificate that names other.contoso.test, or set sslCname to one of the certificate's names.",
@@ -69,7 +69,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, ["--sslCertPemFile", state.File("missing.pem"), "--sslMinProtocol", "Tls11", "--httpPort", "99999"]);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains("the router cannot start (3 problems)", run.StandardError);
         Assert.Contains("sslCertPemFile is set but sslKeyPemFile is not. Set both: the certificate chain and its private key.", run.StandardError);
         Assert.Contains("sslMinProtocol 'Tls11' is not supported. Use Tls12 or Tls13 (TLS 1.0 and 1.1 are never offered).", run.StandardError);
@@ -84,7 +84,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, ["--sslCertPemFile", missing, "--sslKeyPemFile", state.File("key.pem")]);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains($"sslCertPemFile/sslKeyPemFile: '{missing}' does not exist (its directory is missing). Check the path.", run.StandardError);
     }
 
@@ -96,7 +96,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, []);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains("'sslCnmae' is not a ScoreGate setting. Did you mean 'sslCname'? See 'scoregate serve --help' for the list.", run.StandardError);
     }
 
@@ -108,7 +108,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, []);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains($"'{file}' is not valid:", run.StandardError);
         Assert.Contains("Fix the JSON, or remove the file.", run.StandardError);
     }
@@ -145,7 +145,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, ["--allowInsecureConnections", "true"], environment);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains($"store: The store (PostgreSQL 127.0.0.1:{port}/scoregate) cannot be used:", run.StandardError);
         Assert.DoesNotContain("hunter2-secret", run.AllOutput);
     }
@@ -159,7 +159,7 @@ public sealed class ServeStartupTests
 
         using var run = await RunServeAsync(state, ["--allowInsecureConnections", "true", "--masterKeyFile", keyFile]);
 
-        Assert.Equal(2, run.ExitCode);
+        run.ExpectExitCode(2);
         Assert.Contains($"masterKeyFile: '{keyFile}' can be read by other users (mode 644). Make it private with: chmod 600 '{keyFile}'.", run.StandardError);
     }
 

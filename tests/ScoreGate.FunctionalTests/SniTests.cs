@@ -99,7 +99,7 @@ public sealed class SniTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
         var run = await fixture.Router.CliAsync(arguments);
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal(expected.Replace("CERT", cert, StringComparison.Ordinal).Replace("KEY", key, StringComparison.Ordinal), run.StandardError.Trim());
         Assert.Contains("This endpoint has no certificate of its own", (await fixture.Router.ExpectSuccessAsync("tls", "show", "--endpoint", endpoint)).StandardOutput);
     }
@@ -121,7 +121,7 @@ public sealed class SniTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
     {
         var run = await fixture.Router.CliAsync("tls", "disable");
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Equal("error: Turning off the router's TLS would leave it serving plain HTTP, which allowInsecureConnections=false forbids. Restart the router with allowInsecureConnections=true first if that is really wanted.", run.StandardError.Trim());
         Assert.Equal("CN = localhost", await PeerSubjectAsync("localhost"));
     }

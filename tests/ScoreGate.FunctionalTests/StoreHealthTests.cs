@@ -37,7 +37,7 @@ public sealed class StoreHealthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains($"Degraded: the store (SQLite {database}) failed: SQLite Error 11", await health.Content.ReadAsStringAsync());
         Assert.Equal(0, metrics.Value("scoregate_store_up"));
-        Assert.Equal(1, status.ExitCode);
+        status.ExpectExitCode(1);
         Assert.Contains("Degraded: the store", status.StandardError);
         Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
 

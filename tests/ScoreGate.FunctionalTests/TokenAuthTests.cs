@@ -88,7 +88,7 @@ public sealed class TokenAuthTests(TlsRouterFixture fixture) : IClassFixture<Tls
 
         var run = await fixture.Router.CliAsync("endpoint", "get-token", "--name", "keyonly");
 
-        Assert.Equal(1, run.ExitCode);
+        run.ExpectExitCode(1);
         Assert.Contains(
             "Endpoint 'keyonly' uses key auth, so it takes no tokens. Tokens are for endpoints created with --auth-mode aml_token; for this one use 'scoregate endpoint get-credentials --name keyonly'.",
             run.StandardError, StringComparison.Ordinal);

@@ -46,6 +46,19 @@ public sealed class ProcessRun : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Fails with everything the process printed unless it exited with <paramref name="expected"/>:
+    /// a bare "expected 1, actual 147" says nothing about why (an exit above 128 is a signal).
+    /// </summary>
+    public void ExpectExitCode(int expected)
+    {
+        if (ExitCode != expected)
+        {
+            var signal = ExitCode > 128 ? $" (killed by signal {ExitCode - 128})" : "";
+            throw new InvalidOperationException($"Expected exit code {expected}, got {ExitCode}{signal}. Output:\n{AllOutput}");
+        }
+    }
+
     public static ProcessRun Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         // Through env --default-signal: a test run started in the background ('scripts/test &', as CI
