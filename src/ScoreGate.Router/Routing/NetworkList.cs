@@ -8,7 +8,7 @@ namespace ScoreGate.Router.Routing;
 /// A list of IP networks, as the <c>privateNetworks</c> and <c>trustedProxies</c> settings give
 /// them: comma-separated CIDR prefixes (10.0.0.0/8, fc00::/7) or single addresses (a /32 or /128).
 /// </summary>
-public sealed class NetworkList
+public sealed class NetworkList : IEquatable<NetworkList>
 {
     /// <summary>The default of <c>privateNetworks</c>: loopback, RFC 1918 and IPv6 unique local addresses.</summary>
     public const string PrivateDefault = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7";
@@ -51,6 +51,13 @@ public sealed class NetworkList
     }
 
     public override string ToString() => string.Join(",", _networks.Select(n => n.ToString()));
+
+    /// <summary>Same networks in the same order: settings read twice compare equal.</summary>
+    public bool Equals(NetworkList? other) => other is not null && _networks.AsSpan().SequenceEqual(other._networks);
+
+    public override bool Equals(object? obj) => Equals(obj as NetworkList);
+
+    public override int GetHashCode() => _networks.Length == 0 ? 0 : HashCode.Combine(_networks.Length, _networks[0]);
 
     /// <summary>
     /// Reads a comma-separated list. Every entry must be exact: a prefix with bits set after its
