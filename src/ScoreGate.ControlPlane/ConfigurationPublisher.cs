@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Processes;
 using ScoreGate.ControlPlane.Settings;
 using ScoreGate.ControlPlane.Store;
@@ -70,6 +71,7 @@ public sealed partial class ConfigurationPublisher(
                 e.Details.MirrorTraffic)
             {
                 TokenAudience = EndpointTokens.Audience(e.Name, e.Incarnation),
+                PrivateOnly = PublicNetworkAccess.IsDisabled(e.Details.PublicNetworkAccess),
             });
 
             // TLS first: a new host name must have its certificate before requests are routed to it.

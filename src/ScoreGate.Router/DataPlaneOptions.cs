@@ -1,3 +1,5 @@
+using ScoreGate.Router.Routing;
+
 namespace ScoreGate.Router;
 
 /// <summary>
@@ -27,4 +29,10 @@ public sealed record DataPlaneOptions
 
     /// <summary>Bytes per second a request body must keep up after a grace period (0: no check); named in the 408 message.</summary>
     public long MinRequestBodyDataRate { get; init; } = 240;
+
+    /// <summary>Where clients of <c>public_network_access: disabled</c> endpoints must come from (<c>privateNetworks</c>).</summary>
+    public NetworkList PrivateNetworks { get; init; } = NetworkList.Private;
+
+    /// <summary>Peers whose X-Forwarded-For names the client (<c>trustedProxies</c>); none by default.</summary>
+    public NetworkList TrustedProxies { get; init; } = NetworkList.Empty;
 }

@@ -10,4 +10,6 @@ public static class DataPlaneSettingNames
     public const string SslCname = "sslCname";
     public const string MaxRequestBodyBytes = "maxRequestBodyBytes";
     public const string MinRequestBodyDataRate = "minRequestBodyDataRate";
+    public const string PrivateNetworks = "privateNetworks";
+    public const string TrustedProxies = "trustedProxies";
 }

@@ -88,6 +88,11 @@ public sealed partial class ScoringHandler(
             return default;
         }
 
+        if (endpoint.PrivateOnly && await RefusedAsPublicAsync(context, endpoint))
+        {
+            return (endpoint, null);
+        }
+
         if (await AuthenticateAsync(context, table, endpoint) is { } refusal)
         {
             var missing = request.Headers.Authorization.Count == 0;
@@ -254,6 +259,31 @@ public sealed partial class ScoringHandler(
         }
     }
 
+    /// <summary>
+    /// <c>public_network_access: disabled</c>: answers 403 unless the client (<see cref="ClientAddress"/>)
+    /// is in <c>privateNetworks</c>. A client that cannot be told is refused.
+    /// </summary>
+    /// <returns>True when the request was refused.</returns>
+    private async ValueTask<bool> RefusedAsPublicAsync(HttpContext context, EndpointRoute endpoint)
+    {
+        var (client, peer, unreadable) = ClientAddress.Resolve(context, settings.TrustedProxies);
+        if (settings.PrivateNetworks.Contains(client))
+        {
+            return false;
+        }
+
+        var from = unreadable is not null
+            ? $"this request came through the trusted proxy {peer}, whose X-Forwarded-For entry '{(unreadable.Length > 64 ? unreadable[..64] + "..." : unreadable)}' is not an IP address, so its client cannot be told and is refused"
+            : client is null ? "this request's address is unknown"
+            : Equals(client, peer) ? $"this request came from {client}, which is not in {DataPlaneSettingNames.PrivateNetworks}"
+            : $"this request came from {client} (the X-Forwarded-For of the trusted proxy {peer}), which is not in {DataPlaneSettingNames.PrivateNetworks}";
+        metrics.AuthFailed(endpoint.Name, "public_network");
+        await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden,
+            $"Endpoint '{endpoint.Name}' takes scoring requests only from private networks (public_network_access: disabled); {from}. " +
+            $"Score from a private network, or ask the router's operator to add your network to {DataPlaneSettingNames.PrivateNetworks} or to set public_network_access: enabled on the endpoint.");
+        return true;
+    }
+
     /// <summary>Checks the caller's key or token; returns why it is refused, or null when it is accepted.</summary>
     private static async ValueTask<AuthRefusal?> AuthenticateAsync(HttpContext context, RouteTable table, EndpointRoute endpoint)
     {
@@ -296,7 +326,9 @@ public sealed partial class ScoringHandler(
         var request = context.Request;
         var path = request.Path.Value ?? "/";
         var requestId = request.Headers[RouterHeaders.RequestId].ToString();
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        // Behind a trusted proxy, the client it names; otherwise the connection's peer.
+        var resolved = ClientAddress.Resolve(context, settings.TrustedProxies);
+        var client = (resolved.Client ?? resolved.Peer)?.ToString() ?? string.Empty;
         Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client);
     }
 

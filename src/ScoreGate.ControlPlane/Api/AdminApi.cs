@@ -45,7 +45,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()) { Properties = body.Properties ?? new Dictionary<string, string>() }, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()) { Properties = body.Properties ?? new Dictionary<string, string>(), PublicNetworkAccess = body.PublicNetworkAccess }, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
@@ -54,7 +54,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<UpdateEndpointRequest>(context) is { } body)
             {
-                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode, body.Properties);
+                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode, body.Properties, body.PublicNetworkAccess);
                 await RespondAsync(context, await service.UpdateEndpointAsync(name, update, context.RequestAborted), e => View(e, uris));
             }
         });
@@ -244,7 +244,8 @@ public static class AdminApi
         uris.Swagger(endpoint.Name),
         endpoint.CreatedAt,
         endpoint.UpdatedAt,
-        endpoint.Details.Properties);
+        endpoint.Details.Properties,
+        endpoint.Details.PublicNetworkAccess ?? PublicNetworkAccess.Enabled);
 
     /// <summary>The stored deployment, with its instances as the routes this router serves see them.</summary>
     private static DeploymentView View(DeploymentRecord deployment, RouteTableHolder routes) => new(

@@ -6,7 +6,8 @@ namespace ScoreGate.ControlPlane.Api;
 
 /// <summary>POST /api/endpoints.</summary>
 public sealed record CreateEndpointRequest(
-    string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null, IReadOnlyDictionary<string, string>? Properties = null);
+    string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null, IReadOnlyDictionary<string, string>? Properties = null,
+    string? PublicNetworkAccess = null);
 
 /// <summary>PATCH /api/endpoints/{name}: what is null stays.</summary>
 public sealed record UpdateEndpointRequest(
@@ -15,7 +16,8 @@ public sealed record UpdateEndpointRequest(
     string? Description = null,
     Dictionary<string, string>? Tags = null,
     string? AuthMode = null,
-    Dictionary<string, string>? Properties = null);
+    Dictionary<string, string>? Properties = null,
+    string? PublicNetworkAccess = null);
 
 /// <summary>POST /api/endpoints/{name}/regenerate-keys.</summary>
 public sealed record RegenerateKeysRequest(string? KeyType);
@@ -37,7 +39,8 @@ public sealed record EndpointView(
     string SwaggerUri,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyDictionary<string, string> Properties);
+    IReadOnlyDictionary<string, string> Properties,
+    string PublicNetworkAccess);
 
 public sealed record DeploymentView(
     string Name,

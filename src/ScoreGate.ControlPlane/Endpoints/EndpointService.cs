@@ -35,10 +35,15 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(details?.Description));
         }
 
+        if (PublicNetworkAccess.Normalize(details?.PublicNetworkAccess) is not { } access)
+        {
+            return new OperationError(OperationErrorKind.Invalid, PublicNetworkAccess.Refusal(details?.PublicNetworkAccess), PublicNetworkAccess.Field);
+        }
+
         var now = time.GetUtcNow();
         var endpoint = new EndpointRecord(name!, mode, EndpointKeyGenerator.NewKey(), EndpointKeyGenerator.NewKey(), new Dictionary<string, int>(), now, now)
         {
-            Details = (details ?? EndpointDetails.Empty) with { MirrorTraffic = new Dictionary<string, int>() },
+            Details = (details ?? EndpointDetails.Empty) with { MirrorTraffic = new Dictionary<string, int>(), PublicNetworkAccess = access },
             Version = 1,
             Incarnation = EndpointKeyGenerator.NewIncarnation(),
         };
@@ -76,9 +81,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return EndpointNotFound(name);
         }
 
-        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null)
+        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null && update.PublicNetworkAccess is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties or auth mode (with the CLI: --traffic, or -f with an endpoint file).");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties, auth mode or public network access (with the CLI: --traffic, or -f with an endpoint file).");
         }
 
         var mode = endpoint.AuthMode;
@@ -90,6 +95,12 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags, update.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(update.Description));
+        }
+
+        var access = update.PublicNetworkAccess is null ? endpoint.Details.PublicNetworkAccess : PublicNetworkAccess.Normalize(update.PublicNetworkAccess);
+        if (update.PublicNetworkAccess is not null && access is null)
+        {
+            return new OperationError(OperationErrorKind.Invalid, PublicNetworkAccess.Refusal(update.PublicNetworkAccess), PublicNetworkAccess.Field);
         }
 
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
@@ -117,6 +128,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
                 Description = update.Description ?? endpoint.Details.Description,
                 Tags = update.Tags ?? endpoint.Details.Tags,
                 Properties = update.Properties ?? endpoint.Details.Properties,
+                PublicNetworkAccess = access,
             },
             UpdatedAt = time.GetUtcNow(),
         };

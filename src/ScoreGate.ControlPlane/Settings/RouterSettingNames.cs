@@ -49,6 +49,8 @@ public static class RouterSettingNames
     public const string MaxRequestBodyBytes = DataPlaneSettingNames.MaxRequestBodyBytes;
     public const string MinRequestBodyDataRate = DataPlaneSettingNames.MinRequestBodyDataRate;
     public const string MaxRequestHeadersBytes = "maxRequestHeadersBytes";
+    public const string PrivateNetworks = DataPlaneSettingNames.PrivateNetworks;
+    public const string TrustedProxies = DataPlaneSettingNames.TrustedProxies;
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -91,6 +93,8 @@ public static class RouterSettingNames
         new(MaxRequestBodyBytes, "104857600", "Largest scoring request body, in bytes (100 MiB: batches of images or audio). Bodies stream to the model, so this bounds what one client pushes, not memory. Larger bodies get 413."),
         new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
         new(MaxRequestHeadersBytes, "32768", "Largest total size of a request's headers, in bytes; larger get 431."),
+        new(PrivateNetworks, Router.Routing.NetworkList.PrivateDefault, "Where clients of endpoints with public_network_access: disabled must come from: comma-separated CIDR prefixes or single addresses (loopback, RFC 1918 and IPv6 ULA by default). Others get 403."),
+        new(TrustedProxies, null, "Proxies or load balancers in front of the router whose X-Forwarded-For names the client, comma-separated CIDR prefixes or single addresses; from other peers the header is ignored. None by default."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
         new(PythonCommand, "python3", "The Python interpreter that runs scoring-script deployments (code_configuration) in ScoreGate's inference host: a name on PATH or a path, such as /usr/bin/python3 or /opt/venv/bin/python. It must have the model's packages (numpy, scikit-learn...)."),
     ];

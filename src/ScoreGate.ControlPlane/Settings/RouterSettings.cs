@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using ScoreGate.Router;
+using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Settings;
@@ -75,6 +76,12 @@ public sealed record RouterSettings
     /// <summary>Largest total size of a request's headers (Kestrel's <c>MaxRequestHeadersTotalSize</c>; its default).</summary>
     public int MaxRequestHeadersBytes { get; init; } = 32_768;
 
+    /// <summary>Where clients of private-only endpoints must come from.</summary>
+    public NetworkList PrivateNetworks { get; init; } = NetworkList.Private;
+
+    /// <summary>Peers whose X-Forwarded-For is believed.</summary>
+    public NetworkList TrustedProxies { get; init; } = NetworkList.Empty;
+
     /// <summary>True when the router has a certificate of its own from the settings (files, a secret, or managed).</summary>
     public bool TlsEnabled => Certificate is not null || Managed.LeafDomainLabel is not null;
 
@@ -88,5 +95,7 @@ public sealed record RouterSettings
         AccessLog = AccessLog,
         MaxRequestBodyBytes = MaxRequestBodyBytes,
         MinRequestBodyDataRate = MinRequestBodyDataRate,
+        PrivateNetworks = PrivateNetworks,
+        TrustedProxies = TrustedProxies,
     };
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Authentication;
 using Microsoft.Extensions.Configuration;
 using ScoreGate.Certificates.Pem;
+using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 using static ScoreGate.ControlPlane.Settings.RouterSettingNames;
 
@@ -53,6 +54,8 @@ public static class RouterSettingsReader
             MaxRequestHeadersBytes = (int)reader.Number(MaxRequestHeadersBytes, 1024, 1_048_576,
                 "Give the largest total size of a request's headers, in bytes, such as 32768 (32 KiB)."),
             PythonCommand = ReadPythonCommand(reader, errors),
+            PrivateNetworks = ReadNetworks(reader, errors, PrivateNetworks, NetworkList.Private),
+            TrustedProxies = ReadNetworks(reader, errors, TrustedProxies, NetworkList.Empty),
             JsonLogs = reader.Choice(LogFormat, new Dictionary<string, bool> { ["text"] = false, ["json"] = true }),
             CompatibilityProfile = reader.Choice(RouterSettingNames.CompatibilityProfile, new Dictionary<string, Router.CompatibilityProfile>
             {
@@ -113,6 +116,19 @@ public static class RouterSettingsReader
         }
 
         return value;
+    }
+
+    /// <summary>Comma-separated networks; a bad entry is named with how to write it (never silently widened or narrowed).</summary>
+    private static NetworkList ReadNetworks(SettingValues reader, List<string> errors, string name, NetworkList fallback)
+    {
+        var value = reader.Text(name);
+        if (NetworkList.Parse(value, out var problem) is { } list)
+        {
+            return list;
+        }
+
+        errors.Add($"{name} '{value}' {problem}.");
+        return fallback;
     }
 
     /// <summary>sqlite, or something shaped like a connection string; PostgreSQL itself judges the rest when the router connects.</summary>

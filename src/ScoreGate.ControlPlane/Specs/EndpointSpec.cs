@@ -11,4 +11,7 @@ public sealed record EndpointSpec(
 {
     /// <summary>Azure ML's free name/value pairs, kept and shown.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Azure ML's <c>public_network_access</c> as the file gives it (enabled or disabled), or null.</summary>
+    public string? PublicNetworkAccess { get; init; }
 }

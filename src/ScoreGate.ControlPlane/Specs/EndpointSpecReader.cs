@@ -1,3 +1,5 @@
+using ScoreGate.ControlPlane.Endpoints;
+
 namespace ScoreGate.ControlPlane.Specs;
 
 /// <summary>Reads endpoint files: Azure ML's online endpoint fields; those that only mean something on Azure are accepted with a notice.</summary>
@@ -30,9 +32,10 @@ public static class EndpointSpecReader
             root.Ints("mirror_traffic", 0, 50))
         {
             Properties = root.Strings("properties"),
+            PublicNetworkAccess = ReadPublicNetworkAccess(root),
         };
         root.Text("$schema");
-        foreach (var azureOnly in new[] { "kind", "identity", "public_network_access", "compute" })
+        foreach (var azureOnly in new[] { "kind", "identity", "compute" })
         {
             root.Ignore(azureOnly, "is an Azure ML setting with no meaning here; ignored.");
         }
@@ -44,5 +47,18 @@ public static class EndpointSpecReader
 
         root.RefuseUnknown(Known);
         return new SpecReadResult<EndpointSpec>(problems.Count == 0 ? spec : null, problems, root.Notices, root.Lines());
+    }
+
+    /// <summary>enabled or disabled, as Azure ML spells them (any case); anything else is refused at its line.</summary>
+    private static string? ReadPublicNetworkAccess(SpecMapping root)
+    {
+        var text = root.Text(PublicNetworkAccess.Field);
+        if (text is not null && PublicNetworkAccess.Normalize(text) is null)
+        {
+            root.Problem(PublicNetworkAccess.Field, PublicNetworkAccess.Refusal(text));
+            return null;
+        }
+
+        return text is null ? null : PublicNetworkAccess.Normalize(text);
     }
 }

@@ -37,5 +37,8 @@ public sealed record EndpointDetails(string? Description, IReadOnlyDictionary<st
     /// <summary>Azure ML's <c>properties</c>: free name/value pairs, kept and shown.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Azure ML's <c>public_network_access</c>: enabled, or disabled (only <c>privateNetworks</c> may score); null (stored before it existed) means enabled.</summary>
+    public string? PublicNetworkAccess { get; init; }
+
     public static EndpointDetails Empty { get; } = new(null, new Dictionary<string, string>(), new Dictionary<string, int>());
 }

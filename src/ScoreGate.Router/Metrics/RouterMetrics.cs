@@ -61,7 +61,7 @@ public sealed class RouterMetrics : IDisposable
         _requests.Add(1, tags);
     }
 
-    /// <param name="reason"><c>missing</c>, <c>invalid</c> or <c>expired</c>.</param>
+    /// <param name="reason"><c>missing</c>, <c>invalid</c> or <c>expired</c>; <c>public_network</c> for a private-only endpoint's 403.</param>
     public void AuthFailed(string endpoint, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("reason", reason));
 

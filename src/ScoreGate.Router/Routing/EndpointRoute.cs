@@ -60,6 +60,9 @@ public sealed class EndpointRoute
 
     public string? HostName { get; }
 
+    /// <summary>True for <c>public_network_access: disabled</c>: only clients in <c>privateNetworks</c> may score.</summary>
+    public bool PrivateOnly { get; init; }
+
     public EndpointKeys Keys { get; }
 
     public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;

@@ -14,12 +14,14 @@ public static class EndpointCommands
         var endpoint = new Command("endpoint", "Create and manage scoring endpoints and their keys.");
         var name = Required("--name", "Endpoint name.", "-n");
         var optionalName = new Option<string>("--name", "-n") { Description = "Endpoint name (or give -f; beside -f it overrides the file's name)." };
-        var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic). Flags given beside it override the file." };
+        var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic, public_network_access). Flags given beside it override the file." };
 
         var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none. Beside -f it overrides the file's auth_mode." };
-        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, file],
-            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode))
-                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode)), AzureCliView.Endpoint)
+        var access = PublicNetworkAccessOption();
+        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, access, file],
+            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode), p.GetValue(access))
+                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode), PublicNetworkAccess: p.GetValue(access)), AzureCliView.Endpoint,
+                    ExplainFlags(Flags(("public_network_access", "--public-network-access", p.GetValue(access)))))
                 : MissingNameOrFile()));
 
         endpoint.Subcommands.Add(ClientCommand.Create("show", "Show an endpoint with the Azure CLI's field names (auth_mode, traffic, scoring_uri, ...), as JSON.", [name],
@@ -31,14 +33,17 @@ public static class EndpointCommands
         var traffic = new Option<string>("--traffic") { Description = "Traffic split, such as \"blue=90 green=10\" or blue=90,green=10 (whole percents adding up to 100, or 0). Beside -f it overrides the file's traffic." };
         var mirror = new Option<string>("--mirror-traffic") { Description = "Share of requests copied to a deployment without live traffic, such as green=10 (at most 50; green=0 stops it). Beside -f it overrides the file's mirror_traffic." };
         var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token or none. Beside -f it overrides the file's auth_mode." };
+        var updateAccess = PublicNetworkAccessOption();
         endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror or auth mode (or, from a file, also its description and tags); applies at once.",
-            [optionalName, traffic, mirror, updateAuthMode, file],
-            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode))
+            [optionalName, traffic, mirror, updateAuthMode, updateAccess, file],
+            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode), p.GetValue(updateAccess))
                 : p.GetValue(optionalName) is not { } given ? MissingNameOrFile()
-                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null ? Refuse("give --traffic, --mirror-traffic or --auth-mode, or -f with an endpoint file.")
+                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null && p.GetValue(updateAccess) is null
+                    ? Refuse("give --traffic, --mirror-traffic, --auth-mode or --public-network-access, or -f with an endpoint file.")
                 : Splits(p.GetValue(traffic), p.GetValue(mirror)) is not { } splits ? null
                 : new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(given)}",
-                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode)), AzureCliView.Endpoint)));
+                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode), PublicNetworkAccess: p.GetValue(updateAccess)), AzureCliView.Endpoint,
+                    ExplainFlags(Flags(("public_network_access", "--public-network-access", p.GetValue(updateAccess)))))));
 
         endpoint.Subcommands.Add(ClientCommand.Create("delete", "Delete an endpoint and its deployments.", [name],
             p => new AdminRequest(HttpMethod.Delete, $"api/endpoints/{Segment(p.GetValue(name)!)}", Format: AzureCliView.Endpoint)));
@@ -58,14 +63,20 @@ public static class EndpointCommands
         return endpoint;
     }
 
-    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag)
+    /// <summary>Azure CLI's <c>--public-network-access</c>; the admin API refuses other values, naming the flag.</summary>
+    private static Option<string> PublicNetworkAccessOption() => new("--public-network-access")
+    {
+        Description = "enabled (the default) or disabled: only clients in the router's privateNetworks may score. Beside -f it overrides the file's public_network_access.",
+    };
+
+    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag, string? accessFlag)
     {
         if (SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } read } file)
         {
             return null;
         }
 
-        var spec = read with { AuthMode = authModeFlag ?? read.AuthMode };
+        var spec = read with { AuthMode = authModeFlag ?? read.AuthMode, PublicNetworkAccess = accessFlag ?? read.PublicNetworkAccess };
 
         // A new endpoint has no deployments yet, so it cannot route to any: traffic comes with 'update -f' once they exist.
         if (new[] { spec.Traffic, spec.MirrorTraffic }.Any(split => split?.Values.Any(percent => percent > 0) == true))
@@ -73,12 +84,12 @@ public static class EndpointCommands
             return Refuse($"{path}: traffic and mirror_traffic name deployments, which a new endpoint does not have yet. Create the endpoint, then its deployments, then run 'scoregate endpoint update -f {path}'.");
         }
 
-        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties), AzureCliView.Endpoint,
-            SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("auth_mode", "--auth-mode", authModeFlag))));
+        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties, spec.PublicNetworkAccess), AzureCliView.Endpoint,
+            SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("auth_mode", "--auth-mode", authModeFlag), ("public_network_access", "--public-network-access", accessFlag))));
     }
 
     /// <summary>Fields neither the file nor a flag gives stay as they are (traffic, mirror, description, tags, auth mode).</summary>
-    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag)
+    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag, string? accessFlag)
     {
         if (Splits(trafficFlag, mirrorFlag) is not { } given ||
             SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } spec } file)
@@ -94,10 +105,17 @@ public static class EndpointCommands
             spec.Description,
             file.Lines.ContainsKey("tags") ? new(spec.Tags) : null,
             authModeFlag ?? spec.AuthMode,
-            file.Lines.ContainsKey("properties") ? new(spec.Properties) : null),
+            file.Lines.ContainsKey("properties") ? new(spec.Properties) : null,
+            accessFlag ?? spec.PublicNetworkAccess),
             AzureCliView.Endpoint,
-            SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("traffic", "--traffic", trafficFlag), ("mirror_traffic", "--mirror-traffic", mirrorFlag), ("auth_mode", "--auth-mode", authModeFlag))));
+            SpecFile.Explain(path, file, Flags(
+                ("name", "--name", nameFlag), ("traffic", "--traffic", trafficFlag), ("mirror_traffic", "--mirror-traffic", mirrorFlag), ("auth_mode", "--auth-mode", authModeFlag),
+                ("public_network_access", "--public-network-access", accessFlag))));
     }
+
+    /// <summary>Without a file: a refusal of a field a flag gave names the flag.</summary>
+    private static Func<string, string?, string> ExplainFlags(Dictionary<string, string> flags) =>
+        (message, field) => field is not null && flags.TryGetValue(field, out var flag) ? $"{flag}: {message}" : message;
 
     /// <summary>The fields whose value a flag gave, with the flag.</summary>
     internal static Dictionary<string, string> Flags(params (string Field, string Flag, string? Value)[] flags) =>

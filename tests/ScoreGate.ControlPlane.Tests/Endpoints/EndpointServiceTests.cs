@@ -57,6 +57,37 @@ public sealed class EndpointServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublicNetworkAccess_DisabledAndBack_IsStoredAndPublished()
+    {
+        var created = await _service.CreateEndpointAsync("iris", null, EndpointDetails.Empty with { PublicNetworkAccess = "Disabled" }, default);
+
+        Assert.Null(created.Error);
+        Assert.Equal("disabled", created.Value!.Details.PublicNetworkAccess);
+        Assert.True(_published.Routes.Current.Find("iris")!.PrivateOnly);
+
+        var enabled = await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, null, null, null, PublicNetworkAccess: "enabled"), default);
+
+        Assert.Null(enabled.Error);
+        Assert.Equal("enabled", (await _service.GetEndpointAsync("iris", default)).Value!.Details.PublicNetworkAccess);
+        Assert.False(_published.Routes.Current.Find("iris")!.PrivateOnly);
+    }
+
+    [Fact]
+    public async Task PublicNetworkAccess_OtherValue_IsRefusedNamingTheField()
+    {
+        await _service.CreateEndpointAsync("iris", null, null, default);
+
+        var created = await _service.CreateEndpointAsync("penguins", null, EndpointDetails.Empty with { PublicNetworkAccess = "private" }, default);
+        var updated = await _service.UpdateEndpointAsync("iris", new EndpointUpdate(null, null, null, null, PublicNetworkAccess: "off"), default);
+
+        Assert.Equal("public_network_access", created.Error!.Field);
+        Assert.Equal("'private' is not supported. Use enabled (the default: every client may score) or disabled (only clients in the router's privateNetworks setting may score).", created.Error.Message);
+        Assert.Equal("public_network_access", updated.Error!.Field);
+        Assert.Null(_published.Routes.Current.Find("penguins"));
+        Assert.False(_published.Routes.Current.Find("iris")!.PrivateOnly);
+    }
+
+    [Fact]
     public async Task RegeneratePrimary_KeepsSecondary_AndPublishesAtOnce()
     {
         var created = (await _service.CreateEndpointAsync("iris", "key", null, default)).Value!;

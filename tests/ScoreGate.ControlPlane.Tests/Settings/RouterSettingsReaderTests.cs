@@ -196,6 +196,42 @@ public sealed class RouterSettingsReaderTests
         Assert.Equal(new DataPlaneOptions { AllowInsecureConnections = true }, read.Settings.DataPlane);
     }
 
+    [Fact]
+    public void Read_Networks_DefaultToPrivateRangesAndNoProxies()
+    {
+        var read = Read(("allowInsecureConnections", "true"));
+
+        Assert.Empty(read.Errors);
+        Assert.Equal("127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7", read.Settings.DataPlane.PrivateNetworks.ToString());
+        Assert.True(read.Settings.DataPlane.TrustedProxies.IsEmpty);
+    }
+
+    [Fact]
+    public void Read_Networks_GivenAddressesAndPrefixes_ReachTheDataPlane()
+    {
+        var read = Read(("allowInsecureConnections", "true"), ("privateNetworks", "127.0.0.1, 10.1.0.0/16,fd00::/8"), ("TRUSTEDPROXIES", "192.168.5.10"));
+
+        Assert.Empty(read.Errors);
+        var dataPlane = read.Settings.DataPlane;
+        Assert.Equal("127.0.0.1/32,10.1.0.0/16,fd00::/8", dataPlane.PrivateNetworks.ToString());
+        Assert.True(dataPlane.PrivateNetworks.Contains(IPAddress.Parse("10.1.200.3")));
+        Assert.False(dataPlane.PrivateNetworks.Contains(IPAddress.Parse("127.0.0.2")));
+        Assert.True(dataPlane.TrustedProxies.Contains(IPAddress.Parse("192.168.5.10")));
+        Assert.False(dataPlane.TrustedProxies.Contains(IPAddress.Parse("192.168.5.11")));
+    }
+
+    [Theory]
+    [InlineData("privateNetworks", "10.0.0.0/33", "privateNetworks '10.0.0.0/33' has '10.0.0.0/33', whose prefix length '33' is not a whole number from 0 to 32. Write it like 10.0.0.0/8.")]
+    [InlineData("privateNetworks", "10.0.0.1/8", "privateNetworks '10.0.0.1/8' has '10.0.0.1/8', which has bits set after its first 8. Write the network, 10.0.0.0/8, or the single address, 10.0.0.1/32.")]
+    [InlineData("privateNetworks", "10.0.0.0/8,,fd00::/8", "privateNetworks '10.0.0.0/8,,fd00::/8' has an empty entry (two commas in a row, or one at an end). Remove the extra comma.")]
+    [InlineData("trustedProxies", "10.0.0.5,lb.internal", "trustedProxies '10.0.0.5,lb.internal' has 'lb.internal', which is not an IP address or CIDR prefix. Write entries like 10.0.0.0/8, 192.168.1.20 or fd00::/8.")]
+    public void Read_BadNetworkEntry_IsRefusedNamingTheSettingTheEntryAndTheFix(string name, string value, string expected)
+    {
+        var read = Read(("allowInsecureConnections", "true"), (name, value));
+
+        Assert.Equal(expected, Assert.Single(read.Errors));
+    }
+
     private static RouterSettingsReadResult Read(params (string Name, string Value)[] values) =>
         RouterSettingsReader.Read(new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value)))

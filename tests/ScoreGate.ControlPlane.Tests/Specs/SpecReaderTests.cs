@@ -121,6 +121,9 @@ public sealed class SpecReaderTests
     [InlineData("auth_mode: key\n", "1: name: missing. It is required.")]
     [InlineData("name: iris\ntrafic:\n  blue: 100\n",
         "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
+    [InlineData("name: iris\nauth_mode: key\npublic_network_access: private\n",
+        "3: public_network_access: 'private' is not supported. Use enabled (the default: every client may score) or disabled (only clients in the router's privateNetworks setting may score).")]
+    [InlineData("name: iris\npublic_network_access: [disabled]\n", "2: public_network_access: must be a single value, not a list or mapping.")]
     [InlineData("- name: iris\n", "1: (file): must hold one YAML mapping of fields, such as 'name: iris'.")]
     [InlineData("name: [iris, penguins]\n", "1: name: must be a single value, not a list or mapping.")]
     public void BrokenEndpoint_GetsItsExactError(string yaml, string expected)
@@ -129,6 +132,20 @@ public sealed class SpecReaderTests
 
         Assert.Null(read.Spec);
         Assert.Equal($"e.yml:{expected}", Assert.Single(read.Problems).Format("e.yml"));
+    }
+
+    [Theory]
+    [InlineData("name: iris\npublic_network_access: disabled\n", "disabled")]
+    [InlineData("name: iris\npublic_network_access: Disabled\n", "disabled")]
+    [InlineData("name: iris\npublic_network_access: enabled\n", "enabled")]
+    [InlineData("name: iris\n", null)]
+    public void Endpoint_PublicNetworkAccess_IsReadWithoutANotice(string yaml, string? expected)
+    {
+        var read = EndpointSpecReader.Read(yaml);
+
+        Assert.Empty(read.Problems);
+        Assert.Equal(expected, read.Spec!.PublicNetworkAccess);
+        Assert.DoesNotContain(read.Notices, n => n.Field == "public_network_access");
     }
 
     [Fact]
