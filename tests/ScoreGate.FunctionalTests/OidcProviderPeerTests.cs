@@ -92,7 +92,9 @@ public sealed class OidcProviderPeerTests
         Assert.NotEqual(oldKid, newKid);
         Assert.Equal(newKid, provider.CurrentKeyId);
         Assert.Equal(newKid, OidcProviderServer.Decode(after).Header["kid"]!.GetValue<string>());
+        Assert.Equal(0, await provider.GetRequestCountAsync("/jwks"));
         var jwks = await provider.GetJwksAsync();
+        Assert.Equal(1, await provider.GetRequestCountAsync("/jwks"));
         Assert.Equal([newKid, oldKid], KeyIds(jwks));
         Assert.True(Verifies(after, jwks));
         Assert.True(Verifies(before, jwks));

@@ -258,6 +258,17 @@ public sealed class OidcProviderServer : IDisposable
     public async Task<JsonObject> GetJwksAsync() =>
         (JsonObject)JsonNode.Parse(await _http.GetStringAsync(JwksUrl))!;
 
+    /// <summary>
+    /// How many requests the provider has had for <paramref name="path"/> (e.g. "/jwks",
+    /// "/.well-known/openid-configuration", "/token") since it last started: to see when a
+    /// relying party fetches keys.
+    /// </summary>
+    public async Task<int> GetRequestCountAsync(string path)
+    {
+        var counts = JsonNode.Parse(await _control.GetStringAsync(new Uri($"http://127.0.0.1:{ControlPort}/test/requests")))!;
+        return counts[path]?.GetValue<int>() ?? 0;
+    }
+
     /// <summary>Stops the provider (to test an outage); <see cref="StartAgainAsync"/> brings it back with the same port and keys.</summary>
     public void Stop() => _process.Kill();
 

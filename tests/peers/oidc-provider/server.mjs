@@ -141,14 +141,23 @@ function reply(response, status, body) {
   response.end(JSON.stringify(body));
 }
 
+const requestCounts = {};
+
 // The provider object is replaced on rotation; the listener stays, so the port never changes.
 const server = https.createServer({
   cert: fs.readFileSync(config.certificate),
   key: fs.readFileSync(config.key),
-}, (request, response) => handler(request, response));
+}, (request, response) => {
+  // Counted by path only (no query, no headers: a token request carries the client secret), so
+  // tests can see how often a relying party fetches discovery and the JWKS.
+  const path = new URL(request.url, issuer).pathname;
+  requestCounts[path] = (requestCounts[path] ?? 0) + 1;
+  handler(request, response);
+});
 
 // TEST-ONLY control surface, plain HTTP on loopback, separate from the provider's port:
 //   GET  /test/key    -> {"kid", "alg"} of the current signing key
+//   GET  /test/requests -> {"/jwks": 2, ...}: requests to the provider per path since this start
 //   POST /test/rotate {"retirePrevious": false} -> {"kid"}: a new key signs from now on and is
 //        published first in the JWKS; previous keys stay published unless retirePrevious
 //   POST /test/sign   {"claims": {...}, "alg"?, "header"?: {...}, "unpublishedKey"?: false}
@@ -159,6 +168,8 @@ const control = http.createServer(async (request, response) => {
     const current = keys[0];
     if (request.method === 'GET' && request.url === '/test/key') {
       reply(response, 200, { kid: current.kid, alg: current.alg });
+    } else if (request.method === 'GET' && request.url === '/test/requests') {
+      reply(response, 200, requestCounts);
     } else if (request.method === 'POST' && request.url === '/test/rotate') {
       const body = await readJson(request);
       const next = generateKey(body.alg ?? current.alg);
