@@ -19,7 +19,14 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-import { Provider } from 'oidc-provider';
+// oidc-provider 9 calls URL.parse (Node.js 20.18 and later): on an older Node.js (Debian 12's
+// own nodejs is 18) it would fail deep inside; say why instead, before loading it.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 18)) {
+  console.error(`oidc-provider 9 needs Node.js 20.18 or later; this is ${process.versions.node}`);
+  process.exit(2);
+}
+const { Provider } = await import('oidc-provider');
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const alg = config.alg ?? 'RS256';
