@@ -130,15 +130,20 @@ public sealed class OidcProviderPeerTests
     }
 
     [Fact]
-    public async Task Es256Provider_IssuesEs256Tokens()
+    public async Task Es256Provider_IssuesEs256Tokens_AndCanRotateToAnotherAlgorithm()
     {
         using var provider = await OidcProviderServer.StartAsync(algorithm: "ES256");
 
         var token = await provider.GetAccessTokenAsync(Audience);
+        await provider.RotateSigningKeyAsync(algorithm: "PS256");
+        var pss = await provider.GetAccessTokenAsync(Audience);
 
-        Assert.Equal("ES256", provider.CurrentAlgorithm);
         Assert.Equal("ES256", OidcProviderServer.Decode(token).Header["alg"]!.GetValue<string>());
-        Assert.True(Verifies(token, await provider.GetJwksAsync()));
+        Assert.Equal("PS256", provider.CurrentAlgorithm);
+        Assert.Equal("PS256", OidcProviderServer.Decode(pss).Header["alg"]!.GetValue<string>());
+        var jwks = await provider.GetJwksAsync();
+        Assert.True(Verifies(token, jwks));
+        Assert.True(Verifies(pss, jwks));
     }
 
     [Fact]
