@@ -70,6 +70,7 @@ public sealed partial class ConfigurationPublisher(
                 e.Details.MirrorTraffic)
             {
                 TokenAudience = EndpointTokens.Audience(e.Name, e.Incarnation),
+                AllowedCallers = e.Details.AllowedCallers ?? AllowedCallers.Anyone,
             });
 
             // TLS first: a new host name must have its certificate before requests are routed to it.

@@ -11,7 +11,8 @@ namespace ScoreGate.ControlPlane.Endpoints;
 /// A write that loses a race to another change is recomputed from a fresh read
 /// (<see cref="ConflictRetry"/>), so concurrent changes compose instead of undoing each other.
 /// </summary>
-public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
+/// <param name="oidc">The router's OpenID Connect provider; null when oidcAuthority is not set, so aad_token is refused.</param>
+public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger, OidcSettings? oidc = null)
 {
     public Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken) => store.ListEndpointsAsync(cancellationToken);
 
@@ -33,6 +34,11 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (DetailsRules.Check($"Endpoint '{name}'", details?.Description, details?.Tags, details?.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(details?.Description));
+        }
+
+        if (AllowedCallersRules.Check(name!, mode, details?.AllowedCallers, providerSet: oidc is not null) is { } invalidCallers)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidCallers.Message, invalidCallers.Field);
         }
 
         var now = time.GetUtcNow();
@@ -76,9 +82,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return EndpointNotFound(name);
         }
 
-        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null)
+        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null && update.AllowedCallers is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties or auth mode (with the CLI: --traffic, or -f with an endpoint file).");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties, auth mode or allowed callers (with the CLI: --traffic, or -f with an endpoint file).");
         }
 
         var mode = endpoint.AuthMode;
@@ -90,6 +96,14 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (DetailsRules.Check($"Endpoint '{endpoint.Name}'", update.Description, update.Tags, update.Properties) is { } invalidDetails)
         {
             return new OperationError(OperationErrorKind.Invalid, invalidDetails, DetailsRules.FieldOf(update.Description));
+        }
+
+        var allowedCallers = update.AllowedCallers is { } change ? change.ApplyTo(endpoint.Details.AllowedCallers) : endpoint.Details.AllowedCallers;
+        // Only a change checks the provider: an endpoint stored while oidcAuthority was set stays updatable.
+        var modeChanged = update.AuthMode is not null && mode != endpoint.AuthMode;
+        if (AllowedCallersRules.Check(endpoint.Name, mode, allowedCallers, providerSet: oidc is not null || !modeChanged) is { } invalidCallers)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidCallers.Message, invalidCallers.Field);
         }
 
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
@@ -117,6 +131,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
                 Description = update.Description ?? endpoint.Details.Description,
                 Tags = update.Tags ?? endpoint.Details.Tags,
                 Properties = update.Properties ?? endpoint.Details.Properties,
+                AllowedCallers = allowedCallers,
             },
             UpdatedAt = time.GetUtcNow(),
         };

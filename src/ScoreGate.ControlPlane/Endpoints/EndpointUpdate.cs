@@ -7,4 +7,5 @@ public sealed record EndpointUpdate(
     string? Description,
     IReadOnlyDictionary<string, string>? Tags,
     string? AuthMode = null,
-    IReadOnlyDictionary<string, string>? Properties = null);
+    IReadOnlyDictionary<string, string>? Properties = null,
+    AllowedCallersChange? AllowedCallers = null);

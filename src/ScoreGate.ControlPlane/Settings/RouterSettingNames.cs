@@ -49,6 +49,9 @@ public static class RouterSettingNames
     public const string MaxRequestBodyBytes = DataPlaneSettingNames.MaxRequestBodyBytes;
     public const string MinRequestBodyDataRate = DataPlaneSettingNames.MinRequestBodyDataRate;
     public const string MaxRequestHeadersBytes = "maxRequestHeadersBytes";
+    public const string OidcAuthority = "oidcAuthority";
+    public const string OidcAudience = "oidcAudience";
+    public const string OidcCaBundle = "oidcCaBundle";
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -92,6 +95,9 @@ public static class RouterSettingNames
         new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
         new(MaxRequestHeadersBytes, "32768", "Largest total size of a request's headers, in bytes; larger get 431."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
+        new(OidcAuthority, null, "OpenID Connect issuer URL whose access tokens aad_token endpoints accept, such as https://login.microsoftonline.com/<tenant>/v2.0; its metadata is read from /.well-known/openid-configuration. https only (http only for a loopback address, for tests). Needs oidcAudience."),
+        new(OidcAudience, null, "The audience ('aud') every accepted OpenID Connect access token must carry, such as api://<app-id>. Needs oidcAuthority."),
+        new(OidcCaBundle, null, "PEM file of the CA(s) to trust for the OpenID Connect provider's HTTPS instead of the system roots (a private provider)."),
         new(PythonCommand, "python3", "The Python interpreter that runs scoring-script deployments (code_configuration) in ScoreGate's inference host: a name on PATH or a path, such as /usr/bin/python3 or /opt/venv/bin/python. It must have the model's packages (numpy, scikit-learn...)."),
     ];
 

@@ -37,5 +37,8 @@ public sealed record EndpointDetails(string? Description, IReadOnlyDictionary<st
     /// <summary>Azure ML's <c>properties</c>: free name/value pairs, kept and shown.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>With <c>aad_token</c>: the roles, scopes or subjects a token needs (<c>allowed_callers</c>); null admits any token of the provider.</summary>
+    public AllowedCallers? AllowedCallers { get; init; }
+
     public static EndpointDetails Empty { get; } = new(null, new Dictionary<string, string>(), new Dictionary<string, int>());
 }

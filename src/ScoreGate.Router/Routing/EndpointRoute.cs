@@ -60,6 +60,9 @@ public sealed class EndpointRoute
 
     public string? HostName { get; }
 
+    /// <summary>With <see cref="EndpointAuthMode.AadToken"/>: the roles, scopes or subjects a token needs (<c>allowed_callers</c>).</summary>
+    public AllowedCallers AllowedCallers { get; init; } = AllowedCallers.Anyone;
+
     public EndpointKeys Keys { get; }
 
     public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;
