@@ -1,3 +1,5 @@
+using ScoreGate.Router.Auth;
+
 namespace ScoreGate.ControlPlane.Specs;
 
 /// <summary>An endpoint as its file describes it (Azure ML online endpoint YAML).</summary>
@@ -11,4 +13,7 @@ public sealed record EndpointSpec(
 {
     /// <summary>Azure ML's free name/value pairs, kept and shown.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>ScoreGate's <c>allowed_callers</c> (aad_token only), or null when the file has none.</summary>
+    public AllowedCallers? AllowedCallers { get; init; }
 }

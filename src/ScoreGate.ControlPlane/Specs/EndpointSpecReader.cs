@@ -1,3 +1,5 @@
+using ScoreGate.Router.Auth;
+
 namespace ScoreGate.ControlPlane.Specs;
 
 /// <summary>Reads endpoint files: Azure ML's online endpoint fields; those that only mean something on Azure are accepted with a notice.</summary>
@@ -6,7 +8,7 @@ public static class EndpointSpecReader
     /// <summary>What `az ml online-endpoint show -o yaml` adds: a saved copy of it still loads. Before Known, which uses it.</summary>
     private static readonly string[] ShownByAzure = ["id", "location", "provisioning_state", "scoring_uri", "openapi_uri"];
 
-    private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
+    private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "allowed_callers", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
 
     public static SpecReadResult<EndpointSpec> Read(string yaml) => Read(yaml, null);
 
@@ -30,6 +32,7 @@ public static class EndpointSpecReader
             root.Ints("mirror_traffic", 0, 50))
         {
             Properties = root.Strings("properties"),
+            AllowedCallers = ReadAllowedCallers(root),
         };
         root.Text("$schema");
         foreach (var azureOnly in new[] { "kind", "identity", "public_network_access", "compute" })
@@ -44,5 +47,18 @@ public static class EndpointSpecReader
 
         root.RefuseUnknown(Known);
         return new SpecReadResult<EndpointSpec>(problems.Count == 0 ? spec : null, problems, root.Notices, root.Lines());
+    }
+
+    /// <summary>ScoreGate's own field: who may score an aad_token endpoint. Lists that are absent admit anyone.</summary>
+    private static AllowedCallers? ReadAllowedCallers(SpecMapping root)
+    {
+        if (root.Mapping("allowed_callers") is not { } mapping)
+        {
+            return null;
+        }
+
+        var allowed = new AllowedCallers(mapping.List("roles") ?? [], mapping.List("scopes") ?? [], mapping.List("subjects") ?? []);
+        mapping.RefuseUnknown(["roles", "scopes", "subjects"]);
+        return allowed;
     }
 }

@@ -16,10 +16,11 @@ public static class EndpointCommands
         var optionalName = new Option<string>("--name", "-n") { Description = "Endpoint name (or give -f; beside -f it overrides the file's name)." };
         var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic). Flags given beside it override the file." };
 
-        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none. Beside -f it overrides the file's auth_mode." };
-        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, file],
-            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode))
-                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode)), AzureCliView.Endpoint)
+        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token), aad_token (access tokens of the router's OpenID Connect provider, oidcAuthority) or none. Beside -f it overrides the file's auth_mode." };
+        var callers = AllowedCallersOptions.Create();
+        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, file, .. callers.All],
+            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode), callers.From(p))
+                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode), AllowedCallers: callers.From(p)), AzureCliView.Endpoint)
                 : MissingNameOrFile()));
 
         endpoint.Subcommands.Add(ClientCommand.Create("show", "Show an endpoint with the Azure CLI's field names (auth_mode, traffic, scoring_uri, ...), as JSON.", [name],
@@ -30,15 +31,17 @@ public static class EndpointCommands
 
         var traffic = new Option<string>("--traffic") { Description = "Traffic split, such as \"blue=90 green=10\" or blue=90,green=10 (whole percents adding up to 100, or 0). Beside -f it overrides the file's traffic." };
         var mirror = new Option<string>("--mirror-traffic") { Description = "Share of requests copied to a deployment without live traffic, such as green=10 (at most 50; green=0 stops it). Beside -f it overrides the file's mirror_traffic." };
-        var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token or none. Beside -f it overrides the file's auth_mode." };
-        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror or auth mode (or, from a file, also its description and tags); applies at once.",
-            [optionalName, traffic, mirror, updateAuthMode, file],
-            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode))
+        var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token, aad_token or none. Beside -f it overrides the file's auth_mode." };
+        var updateCallers = AllowedCallersOptions.Create();
+        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror, auth mode or allowed callers (or, from a file, also its description and tags); applies at once.",
+            [optionalName, traffic, mirror, updateAuthMode, file, .. updateCallers.All],
+            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode), updateCallers.From(p))
                 : p.GetValue(optionalName) is not { } given ? MissingNameOrFile()
-                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null ? Refuse("give --traffic, --mirror-traffic or --auth-mode, or -f with an endpoint file.")
+                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null && updateCallers.From(p) is null
+                    ? Refuse("give --traffic, --mirror-traffic, --auth-mode or --allowed-roles/--allowed-scopes/--allowed-subjects, or -f with an endpoint file.")
                 : Splits(p.GetValue(traffic), p.GetValue(mirror)) is not { } splits ? null
                 : new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(given)}",
-                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode)), AzureCliView.Endpoint)));
+                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode), AllowedCallers: updateCallers.From(p)), AzureCliView.Endpoint)));
 
         endpoint.Subcommands.Add(ClientCommand.Create("delete", "Delete an endpoint and its deployments.", [name],
             p => new AdminRequest(HttpMethod.Delete, $"api/endpoints/{Segment(p.GetValue(name)!)}", Format: AzureCliView.Endpoint)));
@@ -58,7 +61,7 @@ public static class EndpointCommands
         return endpoint;
     }
 
-    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag)
+    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag, AllowedCallersRequest? callersFlags)
     {
         if (SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } read } file)
         {
@@ -73,12 +76,12 @@ public static class EndpointCommands
             return Refuse($"{path}: traffic and mirror_traffic name deployments, which a new endpoint does not have yet. Create the endpoint, then its deployments, then run 'scoregate endpoint update -f {path}'.");
         }
 
-        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties), AzureCliView.Endpoint,
+        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties, AllowedCallersOptions.Merge(spec.AllowedCallers, callersFlags)), AzureCliView.Endpoint,
             SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("auth_mode", "--auth-mode", authModeFlag))));
     }
 
     /// <summary>Fields neither the file nor a flag gives stay as they are (traffic, mirror, description, tags, auth mode).</summary>
-    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag)
+    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag, AllowedCallersRequest? callersFlags)
     {
         if (Splits(trafficFlag, mirrorFlag) is not { } given ||
             SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } spec } file)
@@ -94,7 +97,8 @@ public static class EndpointCommands
             spec.Description,
             file.Lines.ContainsKey("tags") ? new(spec.Tags) : null,
             authModeFlag ?? spec.AuthMode,
-            file.Lines.ContainsKey("properties") ? new(spec.Properties) : null),
+            file.Lines.ContainsKey("properties") ? new(spec.Properties) : null,
+            AllowedCallersOptions.Merge(spec.AllowedCallers, callersFlags)),
             AzureCliView.Endpoint,
             SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("traffic", "--traffic", trafficFlag), ("mirror_traffic", "--mirror-traffic", mirrorFlag), ("auth_mode", "--auth-mode", authModeFlag))));
     }
