@@ -49,34 +49,15 @@ public sealed record AllowedCallers(IReadOnlyList<string> Roles, IReadOnlyList<s
     private static string? Claim(JsonWebToken token, string name) =>
         token.TryGetPayloadValue<string>(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    private static List<string> RolesOf(JsonWebToken token)
-    {
-        if (token.TryGetPayloadValue<string>("roles", out var one) && one is not null)
-        {
-            return [one];
-        }
+    /// <summary>One value per claim instance: a JSON array claim comes as one claim per element, a string as one.</summary>
+    private static IEnumerable<string> Values(JsonWebToken token, string name) =>
+        token.Claims.Where(c => c.Type == name).Select(c => c.Value);
 
-        return token.TryGetPayloadValue<List<string>>("roles", out var many) && many is not null ? many : [];
-    }
+    private static IEnumerable<string> RolesOf(JsonWebToken token) => Values(token, "roles");
 
-    private static string[] ScopesOf(JsonWebToken token)
-    {
-        // Entra puts delegated scopes in 'scp'; RFC 8693 and Keycloak use 'scope'. Some providers send 'scp' as an array.
-        foreach (var name in (ReadOnlySpan<string>)["scp", "scope"])
-        {
-            if (token.TryGetPayloadValue<string>(name, out var text) && !string.IsNullOrWhiteSpace(text))
-            {
-                return text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            }
-
-            if (token.TryGetPayloadValue<List<string>>(name, out var list) && list is { Count: > 0 })
-            {
-                return [.. list];
-            }
-        }
-
-        return [];
-    }
+    /// <summary>Entra puts delegated scopes in 'scp', RFC 8693 §4.2 and Keycloak in 'scope': space-separated, sometimes an array.</summary>
+    private static IEnumerable<string> ScopesOf(JsonWebToken token) =>
+        Values(token, "scp").Concat(Values(token, "scope")).SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 }
