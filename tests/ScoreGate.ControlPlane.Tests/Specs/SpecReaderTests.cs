@@ -120,7 +120,7 @@ public sealed class SpecReaderTests
     [InlineData("name: iris\nmirror_traffic:\n  green: 60\n", "3: mirror_traffic.green: 60 is out of range; give 0 to 50.")]
     [InlineData("auth_mode: key\n", "1: name: missing. It is required.")]
     [InlineData("name: iris\ntrafic:\n  blue: 100\n",
-        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
+        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, allowed_callers, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
     [InlineData("- name: iris\n", "1: (file): must hold one YAML mapping of fields, such as 'name: iris'.")]
     [InlineData("name: [iris, penguins]\n", "1: name: must be a single value, not a list or mapping.")]
     public void BrokenEndpoint_GetsItsExactError(string yaml, string expected)
