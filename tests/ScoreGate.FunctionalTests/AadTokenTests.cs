@@ -125,6 +125,22 @@ public sealed class AadTokenTests(AadTokenTests.ProviderFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task GetCredentialsAndGetToken_OnAnAadTokenEndpoint_PointAtTheProvider()
+    {
+        await fixture.CreateEndpointAsync("oidc-nokeys");
+
+        var credentials = await fixture.Router.CliAsync("endpoint", "get-credentials", "--name", "oidc-nokeys");
+        var token = await fixture.Router.CliAsync("endpoint", "get-token", "--name", "oidc-nokeys");
+
+        credentials.ExpectExitCode(1);
+        token.ExpectExitCode(1);
+        foreach (var run in new[] { credentials, token })
+        {
+            Assert.Contains("Endpoint 'oidc-nokeys' uses aad_token auth: its callers send access tokens from the router's OpenID Connect provider (oidcAuthority)", run.StandardError, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task AadTokenEndpoint_OnARouterWithoutOidcAuthority_IsRefused_AndNothingChanges()
     {
         await using var plain = await RouterProcess.StartAsync(["--allowInsecureConnections", "true"]);

@@ -72,6 +72,9 @@ public static class AdminApi
                 case EndpointAuthMode.AmlToken:
                     await RespondAsync(context, await tokens.GetTokenAsync(found.Value.Name, context.RequestAborted), t => t);
                     break;
+                case EndpointAuthMode.AadToken:
+                    await AdminJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, TokenService.AadTokenHasNoRouterCredentials(found.Value.Name), "auth_mode");
+                    break;
                 case EndpointAuthMode.None:
                     await AdminJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest,
                         $"Endpoint '{found.Value.Name}' uses auth_mode none: it has no credentials, and scoring requests need no Authorization header. " +

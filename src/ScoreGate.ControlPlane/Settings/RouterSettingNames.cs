@@ -89,7 +89,7 @@ public static class RouterSettingNames
         new(Store, "sqlite", "Where endpoints, keys and certificates live: sqlite (a file in stateDir, one router) or a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...) that several routers share. It may hold a password: prefer SCOREGATE_store to the command line."),
         new(MasterKeyFile, null, "File holding the key (32 random bytes, base64) that encrypts secrets in the store. Default: stateDir/master.key, made on first start. Routers sharing a PostgreSQL store must all use the same key."),
         new(InferenceRouterServiceType, "LoadBalancer", "Kubernetes Service type in front of the routers: LoadBalancer, NodePort or ClusterIP. deploy/kubernetes applies it; the router only checks it."),
-        new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address."),
+        new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address, and an OpenID Connect token's subject (never the token)."),
         new(LogFormat, "text", "Console log format: text (one line per event) or json (one JSON object per line, with every field)."),
         new(MaxRequestBodyBytes, "104857600", "Largest scoring request body, in bytes (100 MiB: batches of images or audio). Bodies stream to the model, so this bounds what one client pushes, not memory. Larger bodies get 413."),
         new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
