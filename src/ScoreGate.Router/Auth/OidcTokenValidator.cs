@@ -63,8 +63,9 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
 
         if (signing is null)
         {
+            // Why the fetch failed can name internal addresses: that stays with the operator (status, /healthz, the log).
             return Refused(OidcTokenFailure.ProviderUnavailable,
-                $"The router cannot verify tokens yet: the signing keys of {_settings.Issuer} could not be fetched ({keys.Outage?.Problem ?? "no answer"}). Retry shortly; the router's operator sees the cause with 'scoregate status'.");
+                $"The router cannot verify tokens yet: the signing keys of {_settings.Issuer} could not be fetched. Retry shortly; the router's operator sees why with 'scoregate status'.");
         }
 
         if (!string.IsNullOrEmpty(jwt.Kid) && !signing.Has(jwt.Kid))
@@ -73,19 +74,16 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
                 $"The token is signed with a key ('kid') that {_settings.Issuer} does not publish (keys are refetched at most every {OidcKeySource.MinFetchInterval.TotalSeconds:0} s). {getToken}.");
         }
 
-        var result = await Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
+        TokenValidationResult result;
+        try
         {
-            ValidIssuer = signing.Issuer,
-            ValidAudience = _settings.Audience,
-            IssuerSigningKeys = signing.Keys,
-            ValidAlgorithms = Algorithms,
-            RequireSignedTokens = true,
-            TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
-            // exp and nbf are checked below, against the router's TimeProvider, with a fixed skew.
-            ValidateLifetime = false,
-            RequireExpirationTime = false,
-            ValidateIssuerSigningKey = false,
-        }).ConfigureAwait(false);
+            result = await Validate(jwt, signing).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // The library reports failures as results; anything it throws is still the token's fault, never a 500.
+            return Refused(OidcTokenFailure.BadSignature, $"The token could not be verified with the published keys of {signing.Issuer}. {getToken}.");
+        }
 
         if (!result.IsValid)
         {
@@ -129,6 +127,20 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
         return new OidcTokenCheck(OidcTokenFailure.None, string.Empty, subject);
     }
 
+    private Task<TokenValidationResult> Validate(JsonWebToken jwt, OidcSigningKeys signing) => Handler.ValidateTokenAsync(jwt, new TokenValidationParameters
+    {
+        ValidIssuer = signing.Issuer,
+        ValidAudience = _settings.Audience,
+        IssuerSigningKeys = signing.Keys,
+        ValidAlgorithms = Algorithms,
+        RequireSignedTokens = true,
+        TryAllIssuerSigningKeys = string.IsNullOrEmpty(jwt.Kid),
+        // exp and nbf are checked after, against the router's TimeProvider, with a fixed skew.
+        ValidateLifetime = false,
+        RequireExpirationTime = false,
+        ValidateIssuerSigningKey = false,
+    });
+
     private static OidcTokenCheck Refused(OidcTokenFailure failure, string detail) => new(failure, detail);
 
     private static JsonWebToken? ReadOrNull(string token)
@@ -137,9 +149,9 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
         {
             return new JsonWebToken(token);
         }
-        catch (ArgumentException)
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            // SecurityTokenMalformedException and its kin derive from ArgumentException.
+            // SecurityTokenMalformedException and its kin; whatever a hostile header makes the parser throw.
             return null;
         }
     }

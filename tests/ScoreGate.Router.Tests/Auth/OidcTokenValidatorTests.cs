@@ -150,6 +150,9 @@ public sealed class OidcTokenValidatorTests : IDisposable
     [InlineData("not-a-token")]
     [InlineData("a.b")]
     [InlineData("eyJhbGciOiJSUzI1NiJ9.e30.!!!")]
+    [InlineData("bm90IGpzb24.e30.c2ln")]
+    [InlineData("eyJhbGciOjF9.bm90IGpzb24.c2ln")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.e30.c2ln.e30.c2ln")]
     public async Task Check_Garbage_IsMalformed(string token)
     {
         _provider.AddKey(SecurityAlgorithms.RsaSha256);
