@@ -68,7 +68,7 @@ public sealed class RouterMetrics : IDisposable
         _requests.Add(1, tags);
     }
 
-    /// <param name="reason"><c>missing</c>, <c>invalid</c> or <c>expired</c>.</param>
+    /// <param name="reason">A fixed word (<c>missing</c>, <c>invalid</c>, <c>expired</c>, ...; docs/observability.md lists them), never caller input.</param>
     public void AuthFailed(string endpoint, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("reason", reason));
 
