@@ -96,9 +96,14 @@ public sealed partial class ScoringHandler(
         {
             var missing = request.Headers.Authorization.Count == 0;
             metrics.AuthFailed(endpoint.Name, missing ? "missing" : refusal.Reason);
-            // RFC 6750 §3: no error code when no credential was sent.
-            context.Response.Headers.WWWAuthenticate = missing || refusal.Challenge is null ? "Bearer" : refusal.Challenge;
-            await ErrorResponse.WriteAsync(context, missing ? StatusCodes.Status401Unauthorized : refusal.Status, missing ? refusal.WhenMissing : refusal.Message);
+            // RFC 6750 §3: no error code when no credential was sent. A 503 (the provider's keys unknown) challenges nobody.
+            var status = missing ? StatusCodes.Status401Unauthorized : refusal.Status;
+            if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+            {
+                context.Response.Headers.WWWAuthenticate = missing || refusal.Challenge is null ? "Bearer" : refusal.Challenge;
+            }
+
+            await ErrorResponse.WriteAsync(context, status, missing ? refusal.WhenMissing : refusal.Message);
             return (endpoint, null);
         }
 

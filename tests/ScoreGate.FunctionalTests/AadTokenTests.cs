@@ -141,6 +141,29 @@ public sealed class AadTokenTests(AadTokenTests.ProviderFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task ProviderNeverReached_Answers503WithoutAChallenge_AndStatusSaysWhy()
+    {
+        var nowhere = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var model = await FakeModel.StartAsync("blue");
+        await using var router = await RouterProcess.StartAsync(["--allowInsecureConnections", "true", "--oidcAuthority", nowhere, "--oidcAudience", Audience]);
+        await router.ExpectSuccessAsync("endpoint", "create", "--name", "oidc-dark", "--auth-mode", "aad_token");
+        await router.ExpectSuccessAsync("deployment", "create", "--endpoint", "oidc-dark", "--name", "blue", "--url", model.Url);
+        await router.ExpectSuccessAsync("endpoint", "update", "--name", "oidc-dark", "--traffic", "blue=100");
+        using var client = new HttpClient { BaseAddress = router.HttpBase };
+        var token = Handmade("RS256", "some-kid", new JsonObject { ["iss"] = nowhere, ["aud"] = Audience, ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds() }, null) + "c2ln";
+
+        var response = await ScoreAsync(client, "oidc-dark", token);
+        var status = await router.CliAsync("status");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+        Assert.Equal($"The router cannot verify tokens yet: the signing keys of {nowhere} could not be fetched. Retry shortly; the router's operator sees why with 'scoregate status'.", await MessageAsync(response));
+        status.ExpectExitCode(0);
+        Assert.Contains($"oidc        problem ({nowhere}; 0 key(s) cached)", status.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("No signing key was ever fetched: aad_token endpoints answer 503.", status.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AadTokenEndpoint_OnARouterWithoutOidcAuthority_IsRefused_AndNothingChanges()
     {
         await using var plain = await RouterProcess.StartAsync(["--allowInsecureConnections", "true"]);
