@@ -141,6 +141,27 @@ public sealed class AadTokenTests(AadTokenTests.ProviderFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task EndpointFile_WithAllowedCallers_IsShown_FlagsChangeIt_AndAnotherModeRefusesIt()
+    {
+        using var files = new TempDirectory();
+        var file = files.Write("endpoint.yml", "name: oidc-file\nauth_mode: aad_token\nallowed_callers:\n  roles: [scorer]\n  scopes: score\n");
+
+        await fixture.Router.ExpectSuccessAsync("endpoint", "create", "-f", file);
+        using var created = JsonDocument.Parse((await fixture.Router.ExpectSuccessAsync("endpoint", "show", "--name", "oidc-file")).StandardOutput);
+        await fixture.Router.ExpectSuccessAsync("endpoint", "update", "--name", "oidc-file", "--allowed-roles", "", "--allowed-scopes", "");
+        using var lifted = JsonDocument.Parse((await fixture.Router.ExpectSuccessAsync("endpoint", "show", "--name", "oidc-file")).StandardOutput);
+        var refused = await fixture.Router.CliAsync("endpoint", "update", "--name", "oidc-file", "--auth-mode", "key", "--allowed-roles", "admin");
+
+        var callers = created.RootElement.GetProperty("allowed_callers");
+        Assert.Equal("aad_token", created.RootElement.GetProperty("auth_mode").GetString());
+        Assert.Equal(["scorer"], callers.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["score"], callers.GetProperty("scopes").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(JsonValueKind.Null, lifted.RootElement.GetProperty("allowed_callers").ValueKind);
+        refused.ExpectExitCode(1);
+        Assert.Contains("Endpoint 'oidc-file' uses key auth, but allowed_callers applies only to aad_token", refused.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ProviderNeverReached_Answers503WithoutAChallenge_AndStatusSaysWhy()
     {
         var nowhere = $"http://127.0.0.1:{FreePort.Next()}";
