@@ -72,6 +72,7 @@ public sealed partial class ConfigurationPublisher(
             {
                 TokenAudience = EndpointTokens.Audience(e.Name, e.Incarnation),
                 PrivateOnly = PublicNetworkAccess.IsDisabled(e.Details.PublicNetworkAccess),
+                AllowedCallers = e.Details.AllowedCallers ?? AllowedCallers.Anyone,
             });
 
             // TLS first: a new host name must have its certificate before requests are routed to it.

@@ -42,4 +42,8 @@ public static class EventIds
     public static readonly EventId ManagedAttemptFailed = new(62, nameof(ManagedAttemptFailed));
     public static readonly EventId RenewalInfoUnavailable = new(63, nameof(RenewalInfoUnavailable));
     public static readonly EventId ManagedLoopFailed = new(64, nameof(ManagedLoopFailed));
+
+    public static readonly EventId OidcKeysFetched = new(90, nameof(OidcKeysFetched));
+    public static readonly EventId OidcProviderUnreachable = new(91, nameof(OidcProviderUnreachable));
+    public static readonly EventId OidcProviderBack = new(92, nameof(OidcProviderBack));
 }

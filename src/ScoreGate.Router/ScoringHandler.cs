@@ -20,8 +20,12 @@ public sealed partial class ScoringHandler(
     TrafficMirror trafficMirror,
     DataPlaneOptions settings,
     RouterMetrics metrics,
-    ILogger<ScoringHandler> logger)
+    ILogger<ScoringHandler> logger,
+    OidcTokenValidator? oidc = null)
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key of the token's subject, for the access log.</summary>
+    private static readonly object SubjectItem = new();
+
     private const int MaxRequestIdLength = 128;
 
     /// <summary>nginx's status for a client that went away before its answer; only metrics and the access log show it.</summary>
@@ -97,8 +101,14 @@ public sealed partial class ScoringHandler(
         {
             var missing = request.Headers.Authorization.Count == 0;
             metrics.AuthFailed(endpoint.Name, missing ? "missing" : refusal.Reason);
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            await ErrorResponse.WriteAsync(context, StatusCodes.Status401Unauthorized, missing ? refusal.WhenMissing : refusal.Message);
+            // RFC 6750 §3: no error code when no credential was sent. A 503 (the provider's keys unknown) challenges nobody.
+            var status = missing ? StatusCodes.Status401Unauthorized : refusal.Status;
+            if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+            {
+                context.Response.Headers.WWWAuthenticate = missing || refusal.Challenge is null ? "Bearer" : refusal.Challenge;
+            }
+
+            await ErrorResponse.WriteAsync(context, status, missing ? refusal.WhenMissing : refusal.Message);
             return (endpoint, null);
         }
 
@@ -285,7 +295,7 @@ public sealed partial class ScoringHandler(
     }
 
     /// <summary>Checks the caller's key or token; returns why it is refused, or null when it is accepted.</summary>
-    private static async ValueTask<AuthRefusal?> AuthenticateAsync(HttpContext context, RouteTable table, EndpointRoute endpoint)
+    private async ValueTask<AuthRefusal?> AuthenticateAsync(HttpContext context, RouteTable table, EndpointRoute endpoint)
     {
         var credential = BearerToken.From(context.Request.Headers.Authorization);
         var name = endpoint.Name;
@@ -311,15 +321,64 @@ public sealed partial class ScoringHandler(
                     _ => ("invalid", $"The token given is not valid for endpoint '{name}' (not signed by this router, or altered). {getToken}."),
                 };
                 return new AuthRefusal(reason, $"Endpoint '{name}' needs a token: send 'Authorization: Bearer <token>'. {getToken}.", message);
+            case EndpointAuthMode.AadToken:
+                return await AuthenticateOidcAsync(context, endpoint, credential.ToString());
             default:
                 return null;
         }
     }
 
+    /// <summary>An <c>aad_token</c> endpoint: an access token of the OpenID Connect provider, then its <c>allowed_callers</c>.</summary>
+    private async ValueTask<AuthRefusal?> AuthenticateOidcAsync(HttpContext context, EndpointRoute endpoint, string token)
+    {
+        var name = endpoint.Name;
+        var whenMissing = $"Endpoint '{name}' needs an OpenID Connect access token: send 'Authorization: Bearer <token>' with a token from the router's provider (oidcAuthority).";
+        if (oidc is null)
+        {
+            // Only an endpoint stored while oidcAuthority was set, served by a router started without it.
+            return new AuthRefusal("provider_unavailable", whenMissing,
+                $"Endpoint '{name}' takes OpenID Connect tokens, but this router has no oidcAuthority set, so it cannot check any. Its operator must restart it with oidcAuthority and oidcAudience.",
+                StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var check = await oidc.CheckAsync(token, endpoint.AllowedCallers, context.RequestAborted);
+        if (check.Subject is { } subject)
+        {
+            context.Items[SubjectItem] = subject;
+        }
+
+        return check.Failure switch
+        {
+            OidcTokenFailure.None => null,
+            OidcTokenFailure.NotAllowed => new AuthRefusal(check.Reason, whenMissing, $"Endpoint '{name}' refuses this caller. {check.Detail}",
+                StatusCodes.Status403Forbidden, BearerChallenge("insufficient_scope", "The token lacks a role, scope or subject this endpoint requires")),
+            OidcTokenFailure.ProviderUnavailable => new AuthRefusal(check.Reason, whenMissing, check.Detail, StatusCodes.Status503ServiceUnavailable),
+            _ => new AuthRefusal(check.Reason, whenMissing, $"The token is not valid for endpoint '{name}'. {check.Detail}",
+                StatusCodes.Status401Unauthorized, BearerChallenge("invalid_token", Describe(check.Failure))),
+        };
+    }
+
+    /// <summary>RFC 6750 §3's challenge. The description is ours, fixed per failure: never text from the token.</summary>
+    private static string BearerChallenge(string error, string description) => $"Bearer error=\"{error}\", error_description=\"{description}\"";
+
+    private static string Describe(OidcTokenFailure failure) => failure switch
+    {
+        OidcTokenFailure.Malformed => "The credential is not a signed JWT",
+        OidcTokenFailure.AlgorithmNotAllowed => "The signing algorithm is not accepted",
+        OidcTokenFailure.UnknownKey => "The signing key is unknown",
+        OidcTokenFailure.WrongIssuer => "The issuer is not accepted",
+        OidcTokenFailure.WrongAudience => "The audience is not accepted",
+        OidcTokenFailure.Expired => "The token expired",
+        OidcTokenFailure.NotYetValid => "The token is not valid yet",
+        _ => "The signature is invalid",
+    };
+
     /// <param name="Reason">The metric label.</param>
     /// <param name="WhenMissing">The message when no credential was sent at all.</param>
     /// <param name="Message">The message when the credential sent is refused.</param>
-    private sealed record AuthRefusal(string Reason, string WhenMissing, string Message);
+    /// <param name="Status">The status when the credential sent is refused (401 unless a valid token lacks a permission: 403).</param>
+    /// <param name="Challenge">The WWW-Authenticate value when the credential sent is refused; null for a bare <c>Bearer</c>.</param>
+    private sealed record AuthRefusal(string Reason, string WhenMissing, string Message, int Status = StatusCodes.Status401Unauthorized, string? Challenge = null);
 
     private void LogAccess(HttpContext context, int status, TimeSpan elapsed, EndpointRoute? endpoint, DeploymentRoute? deployment)
     {
@@ -329,7 +388,9 @@ public sealed partial class ScoringHandler(
         // Behind a trusted proxy, the client it names; otherwise the connection's peer.
         var resolved = ClientAddress.Resolve(context, settings.TrustedProxies);
         var client = (resolved.Client ?? resolved.Peer)?.ToString() ?? string.Empty;
-        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client);
+        // An OpenID Connect token's oid or sub once its signature verified; never the token.
+        var subject = context.Items.TryGetValue(SubjectItem, out var verified) ? (string)verified! : string.Empty;
+        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client, subject);
     }
 
     private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out bool pinned, out string? notFound)

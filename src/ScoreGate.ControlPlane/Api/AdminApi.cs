@@ -26,10 +26,11 @@ public static class AdminApi
         ArgumentNullException.ThrowIfNull(routes);
         var host = $"*:{adminPort}";
         // 503 while degraded, so a monitor needs no JSON to notice; the router still serves meanwhile.
+        // An OpenID Connect provider outage is shown but keeps 200: cached keys still verify tokens, and every other endpoint is unaffected.
         routes.MapGet("/healthz", (HttpContext context, RouteTableHolder table, StoreHealth store) => store.Current is { } outage
             ? AdminJson.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, new HealthView("degraded", table.Current.Revision, store.Description,
-                $"Degraded: the store ({store.Description}) {outage.Problem} (since {outage.Since:u}). Still serving revision {table.Current.Revision}; changes wait until it is back."))
-            : AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision, store.Description))).RequireHost(host);
+                $"Degraded: the store ({store.Description}) {outage.Problem} (since {outage.Since:u}). Still serving revision {table.Current.Revision}; changes wait until it is back.", OidcHealth(context)))
+            : AdminJson.WriteAsync(context, StatusCodes.Status200OK, new HealthView("ok", table.Current.Revision, store.Description, Oidc: OidcHealth(context)))).RequireHost(host);
 
         // Prometheus scrapes without a token: the listener is loopback only, and metrics carry no secrets.
         routes.MapGet("/metrics", (HttpContext context, PrometheusCollector metrics) =>
@@ -45,7 +46,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<CreateEndpointRequest>(context) is { } body)
             {
-                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()) { Properties = body.Properties ?? new Dictionary<string, string>(), PublicNetworkAccess = body.PublicNetworkAccess }, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
+                await RespondAsync(context, await service.CreateEndpointAsync(body.Name, body.AuthMode, new EndpointDetails(body.Description, body.Tags ?? new Dictionary<string, string>(), new Dictionary<string, int>()) { Properties = body.Properties ?? new Dictionary<string, string>(), PublicNetworkAccess = body.PublicNetworkAccess, AllowedCallers = Change(body.AllowedCallers)?.ApplyTo(null) }, context.RequestAborted), e => View(e, uris), StatusCodes.Status201Created);
             }
         });
         api.MapGet("/endpoints/{name}", async (HttpContext context, string name, EndpointService service, ScoringUris uris) =>
@@ -54,7 +55,7 @@ public static class AdminApi
         {
             if (await AdminJson.ReadAsync<UpdateEndpointRequest>(context) is { } body)
             {
-                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode, body.Properties, body.PublicNetworkAccess);
+                var update = new EndpointUpdate(body.Traffic, body.MirrorTraffic, body.Description, body.Tags, body.AuthMode, body.Properties, body.PublicNetworkAccess, Change(body.AllowedCallers));
                 await RespondAsync(context, await service.UpdateEndpointAsync(name, update, context.RequestAborted), e => View(e, uris));
             }
         });
@@ -70,6 +71,9 @@ public static class AdminApi
             {
                 case EndpointAuthMode.AmlToken:
                     await RespondAsync(context, await tokens.GetTokenAsync(found.Value.Name, context.RequestAborted), t => t);
+                    break;
+                case EndpointAuthMode.AadToken:
+                    await AdminJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, TokenService.AadTokenHasNoRouterCredentials(found.Value.Name), "auth_mode");
                     break;
                 case EndpointAuthMode.None:
                     await AdminJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest,
@@ -245,7 +249,28 @@ public static class AdminApi
         endpoint.CreatedAt,
         endpoint.UpdatedAt,
         endpoint.Details.Properties,
-        endpoint.Details.PublicNetworkAccess ?? PublicNetworkAccess.Enabled);
+        endpoint.Details.PublicNetworkAccess ?? PublicNetworkAccess.Enabled,
+        endpoint.Details.AllowedCallers);
+
+    /// <summary>Null when oidcAuthority is not set.</summary>
+    private static OidcHealthView? OidcHealth(HttpContext context)
+    {
+        if (context.RequestServices.GetService(typeof(OidcKeySource)) is not OidcKeySource source)
+        {
+            return null;
+        }
+
+        var keys = source.Current;
+        var keyIds = keys?.Keys.Select(k => k.KeyId).ToList() ?? [];
+        return source.Outage is { } outage
+            ? new OidcHealthView(source.Settings.Issuer, "problem", keyIds,
+                $"The provider's metadata {outage.Problem} (since {outage.Since:u}). {(keys is null ? "No signing key was ever fetched: aad_token endpoints answer 503." : $"The {keyIds.Count} cached signing key(s) keep verifying tokens; a rotated key is not learnt until it is back.")}",
+                keys?.FetchedAt)
+            : new OidcHealthView(source.Settings.Issuer, keys is null ? "pending" : "ok", keyIds, FetchedAt: keys?.FetchedAt);
+    }
+
+    private static AllowedCallersChange? Change(AllowedCallersRequest? request) =>
+        request is null ? null : new AllowedCallersChange(request.Roles, request.Scopes, request.Subjects);
 
     /// <summary>The stored deployment, with its instances as the routes this router serves see them.</summary>
     private static DeploymentView View(DeploymentRecord deployment, RouteTableHolder routes) => new(

@@ -1,4 +1,5 @@
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Auth;
 
 namespace ScoreGate.ControlPlane.Api;
 
@@ -7,7 +8,11 @@ namespace ScoreGate.ControlPlane.Api;
 /// <summary>POST /api/endpoints.</summary>
 public sealed record CreateEndpointRequest(
     string? Name, string? AuthMode, string? Description = null, IReadOnlyDictionary<string, string>? Tags = null, IReadOnlyDictionary<string, string>? Properties = null,
-    string? PublicNetworkAccess = null);
+    string? PublicNetworkAccess = null,
+    AllowedCallersRequest? AllowedCallers = null);
+
+/// <summary><c>allowed_callers</c> of an aad_token endpoint. On update, a list that is null stays; an empty one lifts that restriction.</summary>
+public sealed record AllowedCallersRequest(List<string>? Roles = null, List<string>? Scopes = null, List<string>? Subjects = null);
 
 /// <summary>PATCH /api/endpoints/{name}: what is null stays.</summary>
 public sealed record UpdateEndpointRequest(
@@ -17,7 +22,8 @@ public sealed record UpdateEndpointRequest(
     Dictionary<string, string>? Tags = null,
     string? AuthMode = null,
     Dictionary<string, string>? Properties = null,
-    string? PublicNetworkAccess = null);
+    string? PublicNetworkAccess = null,
+    AllowedCallersRequest? AllowedCallers = null);
 
 /// <summary>POST /api/endpoints/{name}/regenerate-keys.</summary>
 public sealed record RegenerateKeysRequest(string? KeyType);
@@ -40,7 +46,8 @@ public sealed record EndpointView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, string> Properties,
-    string PublicNetworkAccess);
+    string PublicNetworkAccess,
+    AllowedCallers? AllowedCallers = null);
 
 public sealed record DeploymentView(
     string Name,
@@ -65,7 +72,14 @@ public sealed record Credentials(string PrimaryKey, string SecondaryKey);
 /// <param name="Revision">The store revision this router serves.</param>
 /// <param name="Store">Where the store is (never with a password).</param>
 /// <param name="Message">While degraded: what is wrong and since when.</param>
-public sealed record HealthView(string Status, long Revision, string Store, string? Message = null);
+public sealed record HealthView(string Status, long Revision, string Store, string? Message = null, OidcHealthView? Oidc = null);
+
+/// <summary>The OpenID Connect provider as this router sees it; a problem here degrades nothing else.</summary>
+/// <param name="Authority">oidcAuthority.</param>
+/// <param name="Status">ok, problem (metadata cannot be fetched now; cached keys still verify) or pending (no fetch yet).</param>
+/// <param name="KeyIds">The signing keys cached.</param>
+/// <param name="Problem">What went wrong, and since when; null while ok.</param>
+public sealed record OidcHealthView(string Authority, string Status, IReadOnlyList<string> KeyIds, string? Problem = null, DateTimeOffset? FetchedAt = null);
 
 /// <summary>GET .../deployments/{name}/logs: the last lines its processes wrote, oldest first.</summary>
 public sealed record DeploymentLogView(IReadOnlyList<string> Lines, string? Note);

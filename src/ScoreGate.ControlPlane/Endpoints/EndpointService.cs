@@ -11,7 +11,8 @@ namespace ScoreGate.ControlPlane.Endpoints;
 /// A write that loses a race to another change is recomputed from a fresh read
 /// (<see cref="ConflictRetry"/>), so concurrent changes compose instead of undoing each other.
 /// </summary>
-public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger)
+/// <param name="oidc">The router's OpenID Connect provider; null when oidcAuthority is not set, so aad_token is refused.</param>
+public sealed partial class EndpointService(IScoreGateStore store, ConfigurationPublisher publisher, TimeProvider time, ILogger<EndpointService> logger, OidcSettings? oidc = null)
 {
     public Task<IReadOnlyList<EndpointRecord>> ListEndpointsAsync(CancellationToken cancellationToken) => store.ListEndpointsAsync(cancellationToken);
 
@@ -38,6 +39,11 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (PublicNetworkAccess.Normalize(details?.PublicNetworkAccess) is not { } access)
         {
             return new OperationError(OperationErrorKind.Invalid, PublicNetworkAccess.Refusal(details?.PublicNetworkAccess), PublicNetworkAccess.Field);
+        }
+
+        if (AllowedCallersRules.Check(name!, mode, details?.AllowedCallers, providerSet: oidc is not null) is { } invalidCallers)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidCallers.Message, invalidCallers.Field);
         }
 
         var now = time.GetUtcNow();
@@ -81,9 +87,9 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
             return EndpointNotFound(name);
         }
 
-        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null && update.PublicNetworkAccess is null)
+        if (update.Traffic is null && update.MirrorTraffic is null && update.Description is null && update.Tags is null && update.AuthMode is null && update.Properties is null && update.PublicNetworkAccess is null && update.AllowedCallers is null)
         {
-            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties, auth mode or public network access (with the CLI: --traffic, or -f with an endpoint file).");
+            return new OperationError(OperationErrorKind.Invalid, $"Nothing to update on endpoint '{endpoint.Name}': give traffic, mirror traffic, description, tags, properties, auth mode, public network access or allowed callers (with the CLI: --traffic, or -f with an endpoint file).");
         }
 
         var mode = endpoint.AuthMode;
@@ -101,6 +107,14 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
         if (update.PublicNetworkAccess is not null && access is null)
         {
             return new OperationError(OperationErrorKind.Invalid, PublicNetworkAccess.Refusal(update.PublicNetworkAccess), PublicNetworkAccess.Field);
+        }
+
+        var allowedCallers = update.AllowedCallers is { } change ? change.ApplyTo(endpoint.Details.AllowedCallers) : endpoint.Details.AllowedCallers;
+        // Only a change checks the provider: an endpoint stored while oidcAuthority was set stays updatable.
+        var modeChanged = update.AuthMode is not null && mode != endpoint.AuthMode;
+        if (AllowedCallersRules.Check(endpoint.Name, mode, allowedCallers, providerSet: oidc is not null || !modeChanged) is { } invalidCallers)
+        {
+            return new OperationError(OperationErrorKind.Invalid, invalidCallers.Message, invalidCallers.Field);
         }
 
         var deployments = (await store.ListDeploymentsAsync(endpoint.Name, cancellationToken)).Select(d => d.Name).ToList();
@@ -129,6 +143,7 @@ public sealed partial class EndpointService(IScoreGateStore store, Configuration
                 Tags = update.Tags ?? endpoint.Details.Tags,
                 Properties = update.Properties ?? endpoint.Details.Properties,
                 PublicNetworkAccess = access,
+                AllowedCallers = allowedCallers,
             },
             UpdatedAt = time.GetUtcNow(),
         };

@@ -8,4 +8,5 @@ public sealed record EndpointUpdate(
     IReadOnlyDictionary<string, string>? Tags,
     string? AuthMode = null,
     IReadOnlyDictionary<string, string>? Properties = null,
-    string? PublicNetworkAccess = null);
+    string? PublicNetworkAccess = null,
+    AllowedCallersChange? AllowedCallers = null);

@@ -51,6 +51,9 @@ public static class RouterSettingNames
     public const string MaxRequestHeadersBytes = "maxRequestHeadersBytes";
     public const string PrivateNetworks = DataPlaneSettingNames.PrivateNetworks;
     public const string TrustedProxies = DataPlaneSettingNames.TrustedProxies;
+    public const string OidcAuthority = "oidcAuthority";
+    public const string OidcAudience = "oidcAudience";
+    public const string OidcCaBundle = "oidcCaBundle";
 
     public static IReadOnlyList<RouterSetting> All { get; } =
     [
@@ -88,7 +91,7 @@ public static class RouterSettingNames
         new(Store, "sqlite", "Where endpoints, keys and certificates live: sqlite (a file in stateDir, one router) or a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...) that several routers share. It may hold a password: prefer SCOREGATE_store to the command line."),
         new(MasterKeyFile, null, "File holding the key (32 random bytes, base64) that encrypts secrets in the store. Default: stateDir/master.key, made on first start. Routers sharing a PostgreSQL store must all use the same key."),
         new(InferenceRouterServiceType, "LoadBalancer", "Kubernetes Service type in front of the routers: LoadBalancer, NodePort or ClusterIP. deploy/kubernetes applies it; the router only checks it."),
-        new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address."),
+        new(AccessLog, "false", "Log one line per scoring request: method, path, status, duration, endpoint, deployment, request id, client address, and an OpenID Connect token's subject (never the token)."),
         new(LogFormat, "text", "Console log format: text (one line per event) or json (one JSON object per line, with every field)."),
         new(MaxRequestBodyBytes, "104857600", "Largest scoring request body, in bytes (100 MiB: batches of images or audio). Bodies stream to the model, so this bounds what one client pushes, not memory. Larger bodies get 413."),
         new(MinRequestBodyDataRate, "240", "Slowest a request body may arrive, in bytes per second, after a 5 s grace period; a slower body is cut with 408. 0 turns the check off."),
@@ -96,6 +99,9 @@ public static class RouterSettingNames
         new(PrivateNetworks, Router.Routing.NetworkList.PrivateDefault, "Where clients of endpoints with public_network_access: disabled must come from: comma-separated CIDR prefixes or single addresses (loopback, RFC 1918 and IPv6 ULA by default). Others get 403."),
         new(TrustedProxies, null, "Proxies or load balancers in front of the router whose X-Forwarded-For names the client, comma-separated CIDR prefixes or single addresses; from other peers the header is ignored. None by default."),
         new(CompatibilityProfile, "managed", "Statuses for timeouts and model errors: managed (408 and 424, as Azure ML managed online endpoints) or kubernetes (504 and 502, as its Kubernetes endpoints)."),
+        new(OidcAuthority, null, "OpenID Connect issuer URL whose access tokens aad_token endpoints accept, such as https://login.microsoftonline.com/<tenant>/v2.0; its metadata is read from /.well-known/openid-configuration. https only (http only for a loopback address, for tests). Needs oidcAudience."),
+        new(OidcAudience, null, "The audience ('aud') every accepted OpenID Connect access token must carry, such as api://<app-id>. Needs oidcAuthority."),
+        new(OidcCaBundle, null, "PEM file of the CA(s) to trust for the OpenID Connect provider's HTTPS instead of the system roots (a private provider)."),
         new(PythonCommand, "python3", "The Python interpreter that runs scoring-script deployments (code_configuration) in ScoreGate's inference host: a name on PATH or a path, such as /usr/bin/python3 or /opt/venv/bin/python. It must have the model's packages (numpy, scikit-learn...)."),
     ];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using ScoreGate.Router;
+using ScoreGate.Router.Auth;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 
@@ -46,6 +47,9 @@ public sealed record RouterSettings
 
     /// <summary>Managed certificates and generated names: the router's own (when it has a label) and endpoints'.</summary>
     public ManagedSettings Managed { get; init; } = new();
+
+    /// <summary>The OpenID Connect provider of <c>aad_token</c> endpoints, or null when <c>oidcAuthority</c> is not set.</summary>
+    public OidcSettings? Oidc { get; init; }
 
     /// <summary>Which statuses timeouts and model errors get (DESIGN.md §4).</summary>
     public CompatibilityProfile CompatibilityProfile { get; init; } = CompatibilityProfile.Managed;

@@ -46,6 +46,7 @@ public static class RouterSettingsReader
             Store = ReadStore(reader, errors),
             MasterKeyFile = ReadMasterKeyFile(reader, errors),
             Managed = managed,
+            Oidc = OidcSettingsReader.Read(reader, errors),
             AccessLog = reader.Bool(AccessLog),
             MaxRequestBodyBytes = reader.Number(MaxRequestBodyBytes, 1, long.MaxValue,
                 "Give the largest scoring request body to accept, in bytes, such as 104857600 (100 MiB)."),

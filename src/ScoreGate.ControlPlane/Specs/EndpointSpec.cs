@@ -1,3 +1,5 @@
+using ScoreGate.Router.Auth;
+
 namespace ScoreGate.ControlPlane.Specs;
 
 /// <summary>An endpoint as its file describes it (Azure ML online endpoint YAML).</summary>
@@ -14,4 +16,7 @@ public sealed record EndpointSpec(
 
     /// <summary>Azure ML's <c>public_network_access</c> as the file gives it (enabled or disabled), or null.</summary>
     public string? PublicNetworkAccess { get; init; }
+
+    /// <summary>ScoreGate's <c>allowed_callers</c> (aad_token only), or null when the file has none.</summary>
+    public AllowedCallers? AllowedCallers { get; init; }
 }

@@ -1,4 +1,5 @@
 using ScoreGate.ControlPlane.Endpoints;
+using ScoreGate.Router.Auth;
 
 namespace ScoreGate.ControlPlane.Specs;
 
@@ -8,7 +9,7 @@ public static class EndpointSpecReader
     /// <summary>What `az ml online-endpoint show -o yaml` adds: a saved copy of it still loads. Before Known, which uses it.</summary>
     private static readonly string[] ShownByAzure = ["id", "location", "provisioning_state", "scoring_uri", "openapi_uri"];
 
-    private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
+    private static readonly string[] Known = ["$schema", "name", "description", "tags", "properties", "auth_mode", "allowed_callers", "traffic", "mirror_traffic", "kind", "identity", "public_network_access", "compute", .. ShownByAzure];
 
     public static SpecReadResult<EndpointSpec> Read(string yaml) => Read(yaml, null);
 
@@ -33,6 +34,7 @@ public static class EndpointSpecReader
         {
             Properties = root.Strings("properties"),
             PublicNetworkAccess = ReadPublicNetworkAccess(root),
+            AllowedCallers = ReadAllowedCallers(root),
         };
         root.Text("$schema");
         foreach (var azureOnly in new[] { "kind", "identity", "compute" })
@@ -60,5 +62,18 @@ public static class EndpointSpecReader
         }
 
         return text is null ? null : PublicNetworkAccess.Normalize(text);
+    }
+
+    /// <summary>ScoreGate's own field: who may score an aad_token endpoint. Lists that are absent admit anyone.</summary>
+    private static AllowedCallers? ReadAllowedCallers(SpecMapping root)
+    {
+        if (root.Mapping("allowed_callers") is not { } mapping)
+        {
+            return null;
+        }
+
+        var allowed = new AllowedCallers(mapping.List("roles") ?? [], mapping.List("scopes") ?? [], mapping.List("subjects") ?? []);
+        mapping.RefuseUnknown(["roles", "scopes", "subjects"]);
+        return allowed;
     }
 }

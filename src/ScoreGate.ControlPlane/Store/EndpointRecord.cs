@@ -40,5 +40,8 @@ public sealed record EndpointDetails(string? Description, IReadOnlyDictionary<st
     /// <summary>Azure ML's <c>public_network_access</c>: enabled, or disabled (only <c>privateNetworks</c> may score); null (stored before it existed) means enabled.</summary>
     public string? PublicNetworkAccess { get; init; }
 
+    /// <summary>With <c>aad_token</c>: the roles, scopes or subjects a token needs (<c>allowed_callers</c>); null admits any token of the provider.</summary>
+    public AllowedCallers? AllowedCallers { get; init; }
+
     public static EndpointDetails Empty { get; } = new(null, new Dictionary<string, string>(), new Dictionary<string, int>());
 }

@@ -22,6 +22,11 @@ public sealed class TokenService(IScoreGateStore store, ConfigurationPublisher p
             return new OperationError(OperationErrorKind.NotFound, $"Endpoint '{endpointName}' does not exist. See 'scoregate endpoint list' for the endpoints there are.");
         }
 
+        if (endpoint.AuthMode == EndpointAuthMode.AadToken)
+        {
+            return new OperationError(OperationErrorKind.Invalid, AadTokenHasNoRouterCredentials(endpoint.Name), "auth_mode");
+        }
+
         if (endpoint.AuthMode != EndpointAuthMode.AmlToken)
         {
             return new OperationError(OperationErrorKind.Invalid,
@@ -36,6 +41,11 @@ public sealed class TokenService(IScoreGateStore store, ConfigurationPublisher p
         var token = TokenSigner.Sign(key.Id, ecdsa, EndpointTokens.Audience(endpoint.Name, endpoint.Incarnation), now);
         return new EndpointToken(token, (now + EndpointTokens.Lifetime).ToUnixTimeSeconds(), (now + EndpointTokens.RefreshAfter).ToUnixTimeSeconds(), "Bearer");
     }
+
+    /// <summary>An aad_token endpoint's callers get tokens from the provider; the router neither issues them nor holds keys for them.</summary>
+    public static string AadTokenHasNoRouterCredentials(string endpoint) =>
+        $"Endpoint '{endpoint}' uses aad_token auth: its callers send access tokens from the router's OpenID Connect provider (oidcAuthority), which the router does not issue. " +
+        "Get one from the provider (client credentials: POST to its token endpoint with the audience oidcAudience); docs/identity.md shows how.";
 
     public void Dispose() => _rotation.Dispose();
 

@@ -11,16 +11,20 @@ public enum EndpointAuthMode
 
     /// <summary>Bearer token from <c>endpoint get-token</c>: signed by the router, for this endpoint, short-lived.</summary>
     AmlToken,
+
+    /// <summary>Bearer access token from the router's OpenID Connect provider (<c>oidcAuthority</c>), checked against its JWKS.</summary>
+    AadToken,
 }
 
 /// <summary>The auth modes' names as users write them (Azure ML's spelling).</summary>
 public static class EndpointAuthModes
 {
-    public const string Choices = "key (the default), aml_token or none";
+    public const string Choices = "key (the default), aml_token, aad_token or none";
 
     public static string Name(EndpointAuthMode mode) => mode switch
     {
         EndpointAuthMode.AmlToken => "aml_token",
+        EndpointAuthMode.AadToken => "aad_token",
         EndpointAuthMode.None => "none",
         _ => "key",
     };

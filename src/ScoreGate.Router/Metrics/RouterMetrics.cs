@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Authentication;
+using ScoreGate.Router.Auth;
 using ScoreGate.Router.Routing;
 using ScoreGate.Router.Tls;
 
@@ -27,7 +28,8 @@ public sealed class RouterMetrics : IDisposable
     private readonly Counter<long> _handshakes;
     private readonly Counter<long> _mirrored;
 
-    public RouterMetrics(RouteTableHolder routes, CertificateSelector certificates)
+    /// <param name="oidc">The OpenID Connect provider's keys, when oidcAuthority is set: observed as <c>scoregate.oidc.metadata.up</c>.</param>
+    public RouterMetrics(RouteTableHolder routes, CertificateSelector certificates, OidcKeySource? oidc = null)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(certificates);
@@ -47,6 +49,11 @@ public sealed class RouterMetrics : IDisposable
             "1 while an instance is ready and not ejected after failed connections, else 0.");
         _meter.CreateObservableGauge("scoregate.certificate.not_after", () => NotAfter(certificates), "s",
             "When each served certificate expires, in seconds since the Unix epoch.");
+        if (oidc is not null)
+        {
+            _meter.CreateObservableGauge("scoregate.oidc.metadata.up", () => oidc.Outage is null && oidc.Current is not null ? 1 : 0, "1",
+                "1 while the OpenID Connect provider's metadata and keys were fetched at the last attempt; 0 before the first fetch and during an outage (cached keys still verify; see /healthz).");
+        }
     }
 
     public void RequestAnswered(string? endpoint, string? deployment, int status, TimeSpan elapsed)
@@ -61,7 +68,7 @@ public sealed class RouterMetrics : IDisposable
         _requests.Add(1, tags);
     }
 
-    /// <param name="reason"><c>missing</c>, <c>invalid</c> or <c>expired</c>; <c>public_network</c> for a private-only endpoint's 403.</param>
+    /// <param name="reason">A fixed word (<c>missing</c>, <c>invalid</c>, <c>expired</c>, <c>public_network</c>, ...; docs/observability.md lists them), never caller input.</param>
     public void AuthFailed(string endpoint, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("reason", reason));
 

@@ -63,6 +63,9 @@ public sealed class EndpointRoute
     /// <summary>True for <c>public_network_access: disabled</c>: only clients in <c>privateNetworks</c> may score.</summary>
     public bool PrivateOnly { get; init; }
 
+    /// <summary>With <see cref="EndpointAuthMode.AadToken"/>: the roles, scopes or subjects a token needs (<c>allowed_callers</c>).</summary>
+    public AllowedCallers AllowedCallers { get; init; } = AllowedCallers.Anyone;
+
     public EndpointKeys Keys { get; }
 
     public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;

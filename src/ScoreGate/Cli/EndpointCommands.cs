@@ -16,11 +16,12 @@ public static class EndpointCommands
         var optionalName = new Option<string>("--name", "-n") { Description = "Endpoint name (or give -f; beside -f it overrides the file's name)." };
         var file = new Option<string>("--file", "-f") { Description = "Endpoint file with Azure ML's fields (name, auth_mode, description, tags, traffic, mirror_traffic, public_network_access). Flags given beside it override the file." };
 
-        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token) or none. Beside -f it overrides the file's auth_mode." };
+        var authMode = new Option<string>("--auth-mode") { Description = "key (default), aml_token (short-lived tokens from get-token), aad_token (access tokens of the router's OpenID Connect provider, oidcAuthority) or none. Beside -f it overrides the file's auth_mode." };
         var access = PublicNetworkAccessOption();
-        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, access, file],
-            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode), p.GetValue(access))
-                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode), PublicNetworkAccess: p.GetValue(access)), AzureCliView.Endpoint,
+        var callers = AllowedCallersOptions.Create();
+        endpoint.Subcommands.Add(ClientCommand.Create("create", "Create an endpoint with new primary and secondary keys.", [optionalName, authMode, access, file, .. callers.All],
+            p => p.GetValue(file) is { } path ? CreateFromFile(path, p.GetValue(optionalName), p.GetValue(authMode), p.GetValue(access), callers.From(p))
+                : p.GetValue(optionalName) is { } given ? new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(given, p.GetValue(authMode), PublicNetworkAccess: p.GetValue(access), AllowedCallers: callers.From(p)), AzureCliView.Endpoint,
                     ExplainFlags(Flags(("public_network_access", "--public-network-access", p.GetValue(access)))))
                 : MissingNameOrFile()));
 
@@ -32,17 +33,18 @@ public static class EndpointCommands
 
         var traffic = new Option<string>("--traffic") { Description = "Traffic split, such as \"blue=90 green=10\" or blue=90,green=10 (whole percents adding up to 100, or 0). Beside -f it overrides the file's traffic." };
         var mirror = new Option<string>("--mirror-traffic") { Description = "Share of requests copied to a deployment without live traffic, such as green=10 (at most 50; green=0 stops it). Beside -f it overrides the file's mirror_traffic." };
-        var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token or none. Beside -f it overrides the file's auth_mode." };
+        var updateAuthMode = new Option<string>("--auth-mode") { Description = "key, aml_token, aad_token or none. Beside -f it overrides the file's auth_mode." };
         var updateAccess = PublicNetworkAccessOption();
-        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror or auth mode (or, from a file, also its description and tags); applies at once.",
-            [optionalName, traffic, mirror, updateAuthMode, updateAccess, file],
-            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode), p.GetValue(updateAccess))
+        var updateCallers = AllowedCallersOptions.Create();
+        endpoint.Subcommands.Add(ClientCommand.Create("update", "Change an endpoint's traffic split, mirror, auth mode, public network access or allowed callers (or, from a file, also its description and tags); applies at once.",
+            [optionalName, traffic, mirror, updateAuthMode, updateAccess, file, .. updateCallers.All],
+            p => p.GetValue(file) is { } path ? UpdateFromFile(path, p.GetValue(optionalName), p.GetValue(traffic), p.GetValue(mirror), p.GetValue(updateAuthMode), p.GetValue(updateAccess), updateCallers.From(p))
                 : p.GetValue(optionalName) is not { } given ? MissingNameOrFile()
-                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null && p.GetValue(updateAccess) is null
-                    ? Refuse("give --traffic, --mirror-traffic, --auth-mode or --public-network-access, or -f with an endpoint file.")
+                : p.GetValue(traffic) is null && p.GetValue(mirror) is null && p.GetValue(updateAuthMode) is null && p.GetValue(updateAccess) is null && updateCallers.From(p) is null
+                    ? Refuse("give --traffic, --mirror-traffic, --auth-mode, --public-network-access or --allowed-roles/--allowed-scopes/--allowed-subjects, or -f with an endpoint file.")
                 : Splits(p.GetValue(traffic), p.GetValue(mirror)) is not { } splits ? null
                 : new AdminRequest(HttpMethod.Patch, $"api/endpoints/{Segment(given)}",
-                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode), PublicNetworkAccess: p.GetValue(updateAccess)), AzureCliView.Endpoint,
+                    new UpdateEndpointRequest(splits.Traffic, splits.Mirror, AuthMode: p.GetValue(updateAuthMode), PublicNetworkAccess: p.GetValue(updateAccess), AllowedCallers: updateCallers.From(p)), AzureCliView.Endpoint,
                     ExplainFlags(Flags(("public_network_access", "--public-network-access", p.GetValue(updateAccess)))))));
 
         endpoint.Subcommands.Add(ClientCommand.Create("delete", "Delete an endpoint and its deployments.", [name],
@@ -69,7 +71,7 @@ public static class EndpointCommands
         Description = "enabled (the default) or disabled: only clients in the router's privateNetworks may score. Beside -f it overrides the file's public_network_access.",
     };
 
-    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag, string? accessFlag)
+    private static AdminRequest? CreateFromFile(string path, string? nameFlag, string? authModeFlag, string? accessFlag, AllowedCallersRequest? callersFlags)
     {
         if (SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } read } file)
         {
@@ -84,12 +86,12 @@ public static class EndpointCommands
             return Refuse($"{path}: traffic and mirror_traffic name deployments, which a new endpoint does not have yet. Create the endpoint, then its deployments, then run 'scoregate endpoint update -f {path}'.");
         }
 
-        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties, spec.PublicNetworkAccess), AzureCliView.Endpoint,
+        return new AdminRequest(HttpMethod.Post, "api/endpoints", new CreateEndpointRequest(spec.Name, spec.AuthMode, spec.Description, spec.Tags, spec.Properties, spec.PublicNetworkAccess, AllowedCallersOptions.Merge(spec.AllowedCallers, callersFlags)), AzureCliView.Endpoint,
             SpecFile.Explain(path, file, Flags(("name", "--name", nameFlag), ("auth_mode", "--auth-mode", authModeFlag), ("public_network_access", "--public-network-access", accessFlag))));
     }
 
-    /// <summary>Fields neither the file nor a flag gives stay as they are (traffic, mirror, description, tags, auth mode).</summary>
-    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag, string? accessFlag)
+    /// <summary>Fields neither the file nor a flag gives stay as they are (traffic, mirror, description, tags, auth mode, public network access, allowed callers).</summary>
+    private static AdminRequest? UpdateFromFile(string path, string? nameFlag, string? trafficFlag, string? mirrorFlag, string? authModeFlag, string? accessFlag, AllowedCallersRequest? callersFlags)
     {
         if (Splits(trafficFlag, mirrorFlag) is not { } given ||
             SpecFile.Load(path, yaml => EndpointSpecReader.Read(yaml, new SpecOverrides(nameFlag))) is not { Spec: { } spec } file)
@@ -106,7 +108,8 @@ public static class EndpointCommands
             file.Lines.ContainsKey("tags") ? new(spec.Tags) : null,
             authModeFlag ?? spec.AuthMode,
             file.Lines.ContainsKey("properties") ? new(spec.Properties) : null,
-            accessFlag ?? spec.PublicNetworkAccess),
+            accessFlag ?? spec.PublicNetworkAccess,
+            AllowedCallersOptions.Merge(spec.AllowedCallers, callersFlags)),
             AzureCliView.Endpoint,
             SpecFile.Explain(path, file, Flags(
                 ("name", "--name", nameFlag), ("traffic", "--traffic", trafficFlag), ("mirror_traffic", "--mirror-traffic", mirrorFlag), ("auth_mode", "--auth-mode", authModeFlag),

@@ -25,6 +25,7 @@ using ScoreGate.ControlPlane.Tls;
 using ScoreGate.ControlPlane.Tokens;
 using ScoreGate.Dns;
 using ScoreGate.Router;
+using ScoreGate.Router.Auth;
 using ScoreGate.Router.Forwarding;
 using ScoreGate.Router.Forwarding.Http1;
 using ScoreGate.Router.Health;
@@ -149,6 +150,12 @@ public sealed partial class RouterHost : IAsyncDisposable
             return RouterStartResult.Failed([$"{error.Message} Stop what uses the port, or choose free ones with {RouterSettingNames.HttpsPort}, {RouterSettingNames.HttpPort} and {RouterSettingNames.AdminUrl}."]);
         }
 
+        // Warmed up in the background, so an unreachable provider shows in 'scoregate status' before the first token arrives.
+        if (app.Services.GetService<OidcKeySource>() is { } oidcKeys)
+        {
+            _ = oidcKeys.GetAsync(CancellationToken.None).AsTask();
+        }
+
         var logger = app.Services.GetRequiredService<ILogger<RouterHost>>();
         LogStarted(logger, settings, app.Services.GetRequiredService<CertificateSelector>());
         return RouterStartResult.Started(new RouterHost(app, settings));
@@ -244,6 +251,7 @@ public sealed partial class RouterHost : IAsyncDisposable
         services.AddSingleton<ModelForwarder>();
         services.AddSingleton<TrafficMirror>();
         services.AddHostedService<InstanceProber>();
+        AddOidc(services, settings);
         services.AddSingleton<RouterMetrics>();
         services.AddSingleton(_ => new PrometheusCollector(RouterMetrics.MeterName));
         services.AddSingleton<ScoringHandler>();
@@ -268,6 +276,20 @@ public sealed partial class RouterHost : IAsyncDisposable
         app.UseRouting();
         app.MapAdminApi(adminPort);
         return app;
+    }
+
+    /// <summary>The OpenID Connect provider of aad_token endpoints, when oidcAuthority is set; without it they are refused.</summary>
+    private static void AddOidc(IServiceCollection services, RouterSettings settings)
+    {
+        if (settings.Oidc is not { } oidc)
+        {
+            return;
+        }
+
+        services.AddSingleton(oidc);
+        services.AddSingleton(provider => new OidcKeySource(
+            oidc, OidcHttpClient.Create(oidc.CaBundlePem), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<OidcKeySource>>()));
+        services.AddSingleton<OidcTokenValidator>();
     }
 
     /// <summary>ACME challenge answers, the DNS publisher, accounts and the renewer (DESIGN.md §6).</summary>

@@ -120,7 +120,7 @@ public sealed class SpecReaderTests
     [InlineData("name: iris\nmirror_traffic:\n  green: 60\n", "3: mirror_traffic.green: 60 is out of range; give 0 to 50.")]
     [InlineData("auth_mode: key\n", "1: name: missing. It is required.")]
     [InlineData("name: iris\ntrafic:\n  blue: 100\n",
-        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
+        "2: trafic: is not a known field. Did you mean 'traffic'? Known here: $schema, allowed_callers, auth_mode, compute, description, id, identity, kind, location, mirror_traffic, name, openapi_uri, properties, provisioning_state, public_network_access, scoring_uri, tags, traffic.")]
     [InlineData("name: iris\nauth_mode: key\npublic_network_access: private\n",
         "3: public_network_access: 'private' is not supported. Use enabled (the default: every client may score) or disabled (only clients in the router's privateNetworks setting may score).")]
     [InlineData("name: iris\npublic_network_access: [disabled]\n", "2: public_network_access: must be a single value, not a list or mapping.")]
