@@ -88,6 +88,13 @@ public sealed partial class ScoringHandler(
             return default;
         }
 
+        if (ClientCertificateRequirement.Refusal(context, endpoint) is { } certificateRefusal)
+        {
+            metrics.AuthFailed(endpoint.Name, "client_certificate");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, certificateRefusal);
+            return (endpoint, null);
+        }
+
         if (await AuthenticateAsync(context, table, endpoint) is { } refusal)
         {
             var missing = request.Headers.Authorization.Count == 0;
@@ -297,7 +304,9 @@ public sealed partial class ScoringHandler(
         var path = request.Path.Value ?? "/";
         var requestId = request.Headers[RouterHeaders.RequestId].ToString();
         var client = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
-        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client);
+        var certificate = context.Features.Get<Tls.ClientCertificateFeature>()?.Validation;
+        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client,
+            certificate?.Subject ?? string.Empty, certificate?.SubjectAlternativeNames ?? string.Empty, certificate?.Sha256 ?? string.Empty);
     }
 
     private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out bool pinned, out string? notFound)

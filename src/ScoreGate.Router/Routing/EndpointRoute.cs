@@ -60,6 +60,12 @@ public sealed class EndpointRoute
 
     public string? HostName { get; }
 
+    /// <summary>
+    /// Its own host name when that name's TLS binding asks for client certificates (mTLS): then it
+    /// is served only on connections whose handshake was for that name. Null otherwise.
+    /// </summary>
+    public string? ClientCertificateHostName { get; init; }
+
     public EndpointKeys Keys { get; }
 
     public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;
