@@ -80,6 +80,36 @@ public sealed class ClientCertificatePolicyTests : IDisposable
         Assert.Equal(0, result.Policy!.Revocations!.Count);
     }
 
+    /// <summary>The commands docs/identity.md gives, run for real: openssl's CA, client certificates and CRL.</summary>
+    [Fact]
+    public async Task Load_OpensslCaAndCrl_RevokesExactlyTheRevokedCertificate()
+    {
+        const string script = """
+            set -e
+            openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 -subj "/CN=Contoso Clients CA" -keyout ca.key -out ca.pem \
+                -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+            printf 'extendedKeyUsage=clientAuth\nsubjectAltName=email:alice@contoso.com\n' > client.ext
+            for name in alice mallory; do
+              openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" -keyout $name.key -out $name.csr
+              openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 90 -extfile client.ext -out $name.pem
+            done
+            mkdir -p demoCA && touch demoCA/index.txt && echo 1000 > demoCA/crlnumber
+            printf '[ca]\ndefault_ca=c\n[c]\ndatabase=demoCA/index.txt\ncrlnumber=demoCA/crlnumber\ndefault_md=sha256\ndefault_crl_days=30\n' > ca.cnf
+            openssl ca -config ca.cnf -keyfile ca.key -cert ca.pem -revoke mallory.pem
+            openssl ca -config ca.cnf -keyfile ca.key -cert ca.pem -gencrl -out clients.crl
+            """;
+        using var run = await ProcessRun.RunAsync("bash", ["-c", script], TimeSpan.FromSeconds(60), _files.Path);
+        run.ExpectExitCode(0);
+
+        var result = ClientCertificatePolicy.Load(Files(_files.File("ca.pem"), _files.File("clients.crl")), TimeProvider.System);
+
+        Assert.Null(result.Error);
+        using var alice = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(_files.File("alice.pem")));
+        using var mallory = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(_files.File("mallory.pem")));
+        Assert.Equal(ClientCertificateReason.Valid, ClientCertificateValidator.Validate(result.Policy!, alice).Reason);
+        Assert.Equal(ClientCertificateReason.Revoked, ClientCertificateValidator.Validate(result.Policy!, mallory).Reason);
+    }
+
     private ClientCertificatePolicyLoadResult Load(string caPem, string? crlPem)
     {
         File.WriteAllText(_files.File("ca.pem"), caPem);
