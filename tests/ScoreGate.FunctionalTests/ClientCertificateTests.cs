@@ -152,6 +152,21 @@ public sealed class ClientCertificateTests(ClientCertificateFixture fixture) : I
     }
 
     [Fact]
+    public async Task ResumedSession_WithoutSendingTheCertificateAgain_KeepsTheCertificateOfItsFullHandshake()
+    {
+        var good = fixture.Clients["good"];
+        var session = Path.Combine(fixture.Directory, $"session-{Guid.NewGuid():N}.pem");
+        string Request(string host) => $"POST /score HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {fixture.OptionalKey}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}";
+
+        var full = await SClientAsync(ClientCertificateFixture.OptionalHost, ["-cert", good.Certificate, "-key", good.Key, "-sess_out", session, "-ign_eof"], Request(ClientCertificateFixture.OptionalHost));
+        var resumed = await SClientAsync(ClientCertificateFixture.OptionalHost, ["-sess_in", session, "-ign_eof"], Request(ClientCertificateFixture.OptionalHost));
+
+        Assert.Contains("HTTP/1.1 200 OK", full, StringComparison.Ordinal);
+        Assert.Contains("Reused, TLSv1.3", resumed, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1 200 OK", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TlsShow_MtlsEndpoint_ShowsModeCaSubjectsAndCrl()
     {
         var show = await fixture.Router.ExpectSuccessAsync("tls", "show", "--endpoint", "opt");
