@@ -27,7 +27,4 @@ public sealed record DataPlaneOptions
 
     /// <summary>Bytes per second a request body must keep up after a grace period (0: no check); named in the 408 message.</summary>
     public long MinRequestBodyDataRate { get; init; } = 240;
-
-    /// <summary>Pass a validated client certificate's subject, SANs and SHA-256 to the model (<c>forwardClientCertificate</c>).</summary>
-    public bool ForwardClientCertificate { get; init; }
 }

@@ -94,6 +94,5 @@ public sealed record RouterSettings
         AccessLog = AccessLog,
         MaxRequestBodyBytes = MaxRequestBodyBytes,
         MinRequestBodyDataRate = MinRequestBodyDataRate,
-        ForwardClientCertificate = ForwardClientCertificate,
     };
 }
