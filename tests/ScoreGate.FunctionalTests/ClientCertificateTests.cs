@@ -167,6 +167,22 @@ public sealed class ClientCertificateTests(ClientCertificateFixture fixture) : I
     }
 
     [Fact]
+    public async Task TlsUpdate_WithoutClientCertificateFlags_KeepsTheClientCa()
+    {
+        var (key, _) = await fixture.Router.CreateServedEndpointAsync("upd", "blue=100", ("blue", fixture.Model.Url));
+        await fixture.EnableAsync("upd", "upd.mtls.test", "--client-ca", fixture.ClientCaPath, "--client-certificate", "optional");
+        using var leaf = fixture.ServerCa.Issue(["upd.mtls.test"]);
+        var (cert, certificateKey) = leaf.WriteTo(Path.Combine(fixture.Directory, "upd-new"));
+
+        var updated = await fixture.Router.ExpectSuccessAsync("tls", "update", "--endpoint", "upd", "--cert", cert, "--key", certificateKey);
+
+        Assert.Contains($"serial      {leaf.SerialNumber}", updated.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("client cert optional", updated.StandardOutput, StringComparison.Ordinal);
+        ExpectStatus(403, await CurlAsync("upd.mtls.test", "/score", null, key));
+        ExpectStatus(200, await CurlAsync("upd.mtls.test", "/score", "good", key));
+    }
+
+    [Fact]
     public async Task TlsShow_MtlsEndpoint_ShowsModeCaSubjectsAndCrl()
     {
         var show = await fixture.Router.ExpectSuccessAsync("tls", "show", "--endpoint", "opt");
