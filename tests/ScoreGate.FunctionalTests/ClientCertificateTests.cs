@@ -25,6 +25,17 @@ public sealed class ClientCertificateTests(ClientCertificateFixture fixture) : I
     }
 
     [Fact]
+    public async Task Required_GoodCertificateOverHttp2_Gets200_AndTheModelGetsTheIdentity()
+    {
+        var response = await CurlAsync(ClientCertificateFixture.RequiredHost, "/score", "good", fixture.RequiredKey, http2: true,
+            extraHeaders: ["x-request-id: required-over-h2"]);
+
+        ExpectStatus(200, response);
+        var received = fixture.Model.ReceivedHeaders.Last(h => h.TryGetValue("x-request-id", out var id) && id == "required-over-h2");
+        Assert.Equal(fixture.Clients["good"].Sha256, received["X-Client-Cert-SHA256"]);
+    }
+
+    [Fact]
     public async Task Required_GoodCertificateWithoutKey_Gets401()
     {
         var response = await CurlAsync(ClientCertificateFixture.RequiredHost, "/score", "good", key: null);
