@@ -274,6 +274,25 @@ public sealed class ClientCertificateTests(ClientCertificateFixture fixture) : I
         Assert.Contains("client cert required", (await router.ExpectSuccessAsync("tls", "show")).StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TlsEnableWithoutEndpoint_ClientCaFlags_ApplyToTheRoutersOwnBinding()
+    {
+        await using var router = await StartRouterAsync([]);
+        var (key, _) = await router.CreateServedEndpointAsync("own", "blue=100", ("blue", fixture.Model.Url));
+        using var leaf = fixture.ServerCa.Issue(["localhost"]);
+        var (cert, certificateKey) = leaf.WriteTo(Path.Combine(fixture.Directory, $"router-own-{Guid.NewGuid():N}"));
+        ExpectStatus(200, await Curl.PostAsync(router.HttpsPort, fixture.ServerCaPath, "localhost", "/api/v1/service/own/score", null, key));
+
+        var enabled = await router.ExpectSuccessAsync("tls", "enable", "--cert", cert, "--key", certificateKey, "--cname", "localhost",
+            "--client-ca", fixture.ClientCaPath, "--client-certificate", "optional");
+
+        Assert.Contains("client cert optional", enabled.StandardOutput, StringComparison.Ordinal);
+        var none = await Curl.PostAsync(router.HttpsPort, fixture.ServerCaPath, "localhost", "/api/v1/service/own/score", null, key);
+        ExpectStatus(403, none);
+        Assert.Contains("Host localhost requires a client certificate, and no client certificate was sent (no certificate).", none.Body, StringComparison.Ordinal);
+        ExpectStatus(200, await Curl.PostAsync(router.HttpsPort, fixture.ServerCaPath, "localhost", "/api/v1/service/own/score", fixture.Clients["good"], key));
+    }
+
     [Theory]
     [InlineData("--sslClientCrlPemFile CRLFILE", "sslClientCrlPemFile is set but sslClientCaPemFile is not: client certificates are checked against a CA. Set sslClientCaPemFile to the PEM file of the client CA, or remove sslClientCrlPemFile.")]
     [InlineData("--sslClientCertificateMode optional", "sslClientCertificateMode is set but sslClientCaPemFile is not: client certificates are checked against a CA. Set sslClientCaPemFile to the PEM file of the client CA, or remove sslClientCertificateMode.")]

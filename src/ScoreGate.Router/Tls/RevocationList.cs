@@ -53,18 +53,17 @@ public sealed class RevocationList
     {
         ArgumentNullException.ThrowIfNull(contents);
         list = null;
-        var der = contents;
+        byte[]? der = contents;
         var text = System.Text.Encoding.ASCII.GetString(contents);
         if (text.Contains("-----BEGIN", StringComparison.Ordinal))
         {
-            der = null!;
+            der = null;
             var remaining = text.AsSpan();
-            while (PemEncoding.TryFind(remaining, out var fields))
+            while (der is null && PemEncoding.TryFind(remaining, out var fields))
             {
                 if (remaining[fields.Label].SequenceEqual("X509 CRL"))
                 {
                     der = Convert.FromBase64String(remaining[fields.Base64Data].ToString());
-                    break;
                 }
 
                 remaining = remaining[fields.Location.End..];
