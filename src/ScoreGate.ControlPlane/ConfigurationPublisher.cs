@@ -43,6 +43,9 @@ public sealed partial class ConfigurationPublisher(
             var bindings = await store.ListTlsBindingsAsync(cancellationToken);
             var managed = (await store.ListManagedCertificatesAsync(cancellationToken)).ToDictionary(m => m.Scope, StringComparer.OrdinalIgnoreCase);
             var hostNames = bindings.Where(b => b.HostName is not null).ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
+            // Endpoints whose own host name asks for client certificates are served only on connections for that name.
+            var clientCertificateHosts = bindings.Where(b => b.Scope.Length > 0 && b.HostName is not null && b.ClientCaPath is not null)
+                .ToDictionary(b => b.Scope, b => b.HostName!, StringComparer.OrdinalIgnoreCase);
             var deploymentRecords = await store.ListDeploymentsAsync(null, cancellationToken);
             var deployments = deploymentRecords.ToLookup(d => d.EndpointName, StringComparer.OrdinalIgnoreCase);
             var running = processes?.Reconcile(deploymentRecords) ?? new Dictionary<string, IReadOnlyList<ModelInstance>>();
@@ -73,6 +76,7 @@ public sealed partial class ConfigurationPublisher(
                 TokenAudience = EndpointTokens.Audience(e.Name, e.Incarnation),
                 PrivateOnly = PublicNetworkAccess.IsDisabled(e.Details.PublicNetworkAccess),
                 AllowedCallers = e.Details.AllowedCallers ?? AllowedCallers.Anyone,
+                ClientCertificateHostName = clientCertificateHosts.GetValueOrDefault(e.Name),
             });
 
             // TLS first: a new host name must have its certificate before requests are routed to it.
@@ -114,10 +118,12 @@ public sealed partial class ConfigurationPublisher(
 
         if (settings.Certificate is { } source)
         {
-            return new TlsBindingSpec(null, source, settings.SslCname, RouterSettingNames.SslCname);
+            return new TlsBindingSpec(null, source, settings.SslCname, RouterSettingNames.SslCname, settings.ClientCertificates);
         }
 
-        return settings.Managed.LeafDomainLabel is not null ? TlsBindingSources.ManagedSpec(null, managed) : null;
+        return settings.Managed.LeafDomainLabel is not null && TlsBindingSources.ManagedSpec(null, managed) is { } managedSpec
+            ? managedSpec with { ClientCertificates = settings.ClientCertificates }
+            : null;
     }
 
     private static partial class Log

@@ -10,6 +10,7 @@ public static class EventIds
     public static readonly EventId CertificateServing = new(3, nameof(CertificateServing));
     public static readonly EventId CertificateWarning = new(4, nameof(CertificateWarning));
     public static readonly EventId CertificateRefused = new(5, nameof(CertificateRefused));
+    public static readonly EventId ClientCertificateRefused = new(10, nameof(ClientCertificateRefused));
 
     public static readonly EventId ModelUnreachable = new(20, nameof(ModelUnreachable));
     public static readonly EventId ModelTimedOut = new(21, nameof(ModelTimedOut));

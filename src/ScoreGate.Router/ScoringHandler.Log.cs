@@ -39,9 +39,14 @@ public sealed partial class ScoringHandler
             Message = "Endpoint {Endpoint}: the client's request body was refused with {Status} ({Cause}); the model was not at fault.")]
         public static partial void ClientBodyRefused(ILogger logger, string endpoint, int status, string cause);
 
-        /// <summary>With <c>accessLog=true</c>: the path, never the query string (callers put tokens there), a header or a body; an OpenID Connect token's subject, never the token.</summary>
+        /// <summary>
+        /// With <c>accessLog=true</c>: the path, never the query string (callers put tokens there), a header or a body;
+        /// an OpenID Connect token's subject, never the token; on connections that asked for a client certificate,
+        /// its subject, SANs and SHA-256 fingerprint (empty otherwise).
+        /// </summary>
         [LoggerMessage(EventId = 25, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
-            Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id={RequestId} client={Client} subject={Subject}")]
-        public static partial void Access(ILogger logger, string method, string path, int status, double durationMs, string endpoint, string deployment, string requestId, string client, string subject);
+            Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id={RequestId} client={Client} subject={Subject} client_cert_subject=\"{ClientCertSubject}\" client_cert_san=\"{ClientCertSan}\" client_cert_sha256={ClientCertSha256}")]
+        public static partial void Access(ILogger logger, string method, string path, int status, double durationMs, string endpoint, string deployment, string requestId, string client,
+            string subject, string clientCertSubject, string clientCertSan, string clientCertSha256);
     }
 }

@@ -97,6 +97,13 @@ public sealed partial class ScoringHandler(
             return (endpoint, null);
         }
 
+        if (ClientCertificateRequirement.Refusal(context, endpoint) is { } certificateRefusal)
+        {
+            metrics.AuthFailed(endpoint.Name, "client_certificate");
+            await ErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, certificateRefusal);
+            return (endpoint, null);
+        }
+
         if (await AuthenticateAsync(context, table, endpoint) is { } refusal)
         {
             var missing = request.Headers.Authorization.Count == 0;
@@ -390,7 +397,9 @@ public sealed partial class ScoringHandler(
         var client = (resolved.Client ?? resolved.Peer)?.ToString() ?? string.Empty;
         // An OpenID Connect token's oid or sub once its signature verified; never the token.
         var subject = context.Items.TryGetValue(SubjectItem, out var verified) ? (string)verified! : string.Empty;
-        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client, subject);
+        var certificate = context.Features.Get<Tls.ClientCertificateFeature>()?.Validation;
+        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client, subject,
+            certificate?.Subject ?? string.Empty, certificate?.SubjectAlternativeNames ?? string.Empty, certificate?.Sha256 ?? string.Empty);
     }
 
     private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out bool pinned, out string? notFound)

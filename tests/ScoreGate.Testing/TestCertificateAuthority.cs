@@ -1,4 +1,5 @@
 using System.Net;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -80,6 +81,58 @@ public sealed class TestCertificateAuthority : IDisposable
         var generator = X509SignatureGenerator.CreateForECDsa(_key);
         var certificate = request.Create(Certificate.SubjectName, generator, notBefore ?? now.AddHours(-1), notAfter ?? now.AddDays(90), RandomNumberGenerator.GetBytes(16));
         return new TestCertificate(certificate, key);
+    }
+
+    /// <summary>The clientAuth extended key usage (RFC 5280 §4.2.1.12).</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    /// <summary>The serverAuth extended key usage.</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>
+    /// Issues a client certificate for <paramref name="commonName"/> (also an e-mail SAN), with the
+    /// clientAuth EKU unless other usages are given; an empty list leaves the EKU extension out.
+    /// </summary>
+    public TestCertificate IssueClient(string commonName, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, IReadOnlyList<string>? extendedKeyUsages = null)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=ScoreGate Tests", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddEmailAddress($"{commonName}@clients.contoso.test");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var usages = extendedKeyUsages ?? [ClientAuthentication];
+        if (usages.Count > 0)
+        {
+            var oids = new OidCollection();
+            foreach (var usage in usages)
+            {
+                oids.Add(new Oid(usage));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        }
+
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var now = DateTimeOffset.UtcNow;
+        var certificate = request.Create(Certificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_key),
+            notBefore ?? now.AddHours(-1), notAfter ?? now.AddDays(30), RandomNumberGenerator.GetBytes(16));
+        return new TestCertificate(certificate, key);
+    }
+
+    /// <summary>A CRL (PEM, "X509 CRL") signed by this CA that revokes <paramref name="revoked"/>.</summary>
+    public string CreateCrlPem(params X509Certificate2[] revoked)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var certificate in revoked)
+        {
+            builder.AddEntry(certificate, now.AddMinutes(-5));
+        }
+
+        var der = builder.Build(Certificate, BigInteger.One, now.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: now.AddMinutes(-1));
+        return PemEncoding.WriteString("X509 CRL", der) + "\n";
     }
 
     public void Dispose()

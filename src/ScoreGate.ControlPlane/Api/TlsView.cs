@@ -28,6 +28,17 @@ public sealed record TlsView(
     /// <summary>True for an endpoint without a certificate of its own: the router's serves it.</summary>
     public bool UsesRouterCertificate { get; init; }
 
+    /// <summary>"required" or "optional" when the binding asks for client certificates (mTLS); null when it does not.</summary>
+    public string? ClientCertificateMode { get; init; }
+
+    /// <summary>The CA bundle's file and subjects, when the binding asks for client certificates.</summary>
+    public string? ClientCa { get; init; }
+
+    public IReadOnlyList<string>? ClientCaSubjects { get; init; }
+
+    /// <summary>The CRL's file, issuer, entries and dates, when one was given.</summary>
+    public string? ClientCrl { get; init; }
+
     /// <summary>A host whose source never loaded: its handshakes are refused.</summary>
     public static TlsView Broken(string hostName, string? problem) => Disabled with { HostName = hostName, Problem = problem };
 
@@ -36,6 +47,7 @@ public sealed record TlsView(
         ArgumentNullException.ThrowIfNull(binding);
         var certificate = binding.Certificate;
         var leaf = certificate.Leaf;
+        var client = binding.ClientCertificates;
         return new TlsView(
             true,
             binding.HostName,
@@ -46,7 +58,15 @@ public sealed record TlsView(
             leaf.SerialNumber,
             leaf.NotBefore.ToUniversalTime(),
             leaf.NotAfter.ToUniversalTime(),
-            certificate.Warnings);
+            certificate.Warnings)
+        {
+            ClientCertificateMode = client is null ? null : ClientCertificateModes.Name(client.Mode),
+            ClientCa = client?.Files.CaPath,
+            ClientCaSubjects = client is null ? null : [.. client.Authorities.Select(a => a.Subject)],
+            ClientCrl = client?.Revocations is { } crl
+                ? $"{client.Files.CrlPath} (issuer {crl.Issuer.Name}, {crl.Count} revoked, updated {crl.ThisUpdate:u}{(crl.NextUpdate is { } next ? $", next update {next:u}" : string.Empty)})"
+                : null,
+        };
     }
 
     private static string DescribeKey(X509Certificate2 leaf)

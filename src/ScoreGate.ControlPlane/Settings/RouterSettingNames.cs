@@ -33,6 +33,10 @@ public static class RouterSettingNames
     public const string DnsTsigSecret = "dnsTsigSecret";
     public const string DnsTsigAlgorithm = "dnsTsigAlgorithm";
     public const string SslMinProtocol = "sslMinProtocol";
+    public const string SslClientCaPemFile = "sslClientCaPemFile";
+    public const string SslClientCrlPemFile = "sslClientCrlPemFile";
+    public const string SslClientCertificateMode = "sslClientCertificateMode";
+    public const string ForwardClientCertificate = "forwardClientCertificate";
     public const string SecretsRoot = "secretsRoot";
     public const string HttpsPort = "httpsPort";
     public const string HttpPort = "httpPort";
@@ -82,6 +86,10 @@ public static class RouterSettingNames
         new(DnsTsigSecret, null, "TSIG secret (base64, as tsig-keygen prints it). Prefer SCOREGATE_dnsTsigSecret or scoregate.json (mode 0600) to the command line."),
         new(DnsTsigAlgorithm, "hmac-sha256", "TSIG algorithm: hmac-sha256 or hmac-sha512."),
         new(SslMinProtocol, "Tls12", "Lowest TLS version offered: Tls12 or Tls13. TLS 1.0/1.1 are never offered."),
+        new(SslClientCaPemFile, null, "PEM file of the CA(s) whose client certificates the router's own binding asks for and accepts (mTLS); watched."),
+        new(SslClientCrlPemFile, null, "With sslClientCaPemFile: CRL (PEM or DER) of a client CA; revoked client certificates are refused. Watched."),
+        new(SslClientCertificateMode, null, "With sslClientCaPemFile: required (the default) (a missing or bad client certificate fails the handshake) or optional (the request gets 403 saying why)."),
+        new(ForwardClientCertificate, "false", "Pass a validated client certificate's subject, SANs and SHA-256 fingerprint to the model in X-Client-Cert-Subject, X-Client-Cert-SAN and X-Client-Cert-SHA256."),
         new(SecretsRoot, "/var/run/scoregate/secrets", "Directory where secrets named by sslSecret are mounted."),
         new(HttpsPort, "443", "Port of the HTTPS listener."),
         new(HttpPort, "80", "Port of the HTTP listener: redirects to HTTPS while TLS is on, serves when it is off."),

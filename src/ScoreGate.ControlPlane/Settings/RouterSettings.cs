@@ -20,6 +20,12 @@ public sealed record RouterSettings
 
     public string? SslCname { get; init; }
 
+    /// <summary>Client-certificate rules for the router's own binding (sslClientCaPemFile...), or null.</summary>
+    public ClientCertificateFiles? ClientCertificates { get; init; }
+
+    /// <summary>Pass a validated client certificate's identity to the model in X-Client-Cert-* headers.</summary>
+    public bool ForwardClientCertificate { get; init; }
+
     /// <summary>Where secrets named by sslSecret or <c>tls enable --secret</c> are mounted.</summary>
     public string SecretsRoot { get; init; } = "/var/run/scoregate/secrets";
 

@@ -36,6 +36,8 @@ public static class RouterSettingsReader
             AllowInsecureConnections = allowInsecure,
             Certificate = ReadCertificateSource(reader, errors),
             SslCname = ReadHostName(reader, errors),
+            ClientCertificates = ReadClientCertificates(reader, errors),
+            ForwardClientCertificate = reader.Bool(ForwardClientCertificate),
             SecretsRoot = Path.GetFullPath(reader.Text(SecretsRoot)!),
             MinProtocol = ReadMinProtocol(reader, errors),
             HttpsPort = reader.Port(HttpsPort),
@@ -85,6 +87,11 @@ public static class RouterSettingsReader
         else if (settings.SslCname is not null && settings.Certificate is null)
         {
             errors.Add($"{SslCname} is set but no certificate source is: the name is checked against a certificate. Set {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}.");
+        }
+
+        if (settings.ClientCertificates is not null && settings.Certificate is null && managed.LeafDomainLabel is null && !certificateSettingGiven)
+        {
+            errors.Add($"{SslClientCaPemFile} is set but no certificate source is: client certificates are asked for in TLS handshakes. Set {SslCertPemFile} and {SslKeyPemFile}, or {SslSecret}, or remove {SslClientCaPemFile}.");
         }
 
         if (settings.HttpsPort == settings.HttpPort && settings.HttpsPort != 0)
@@ -214,6 +221,33 @@ public static class RouterSettingsReader
         return new FileCertificateSource(
             $"{SslSecret} '{secret}'",
             new PemCertificateFiles(Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"), FullPathOrNull(passphrase)));
+    }
+
+    /// <summary>The router's own client CA, CRL and mode; the mode and the CRL mean nothing without a CA.</summary>
+    private static ClientCertificateFiles? ReadClientCertificates(SettingValues reader, List<string> errors)
+    {
+        var ca = reader.Text(SslClientCaPemFile);
+        var crl = reader.Text(SslClientCrlPemFile);
+        var modeText = reader.Text(SslClientCertificateMode);
+        if (ca is null)
+        {
+            foreach (var (given, value) in new[] { (SslClientCrlPemFile, crl), (SslClientCertificateMode, modeText) })
+            {
+                if (value is not null)
+                {
+                    errors.Add($"{given} is set but {SslClientCaPemFile} is not: client certificates are checked against a CA. Set {SslClientCaPemFile} to the PEM file of the client CA, or remove {given}.");
+                }
+            }
+
+            return null;
+        }
+
+        if (ClientCertificateModes.TryParse(modeText, out var mode) is false)
+        {
+            errors.Add($"{SslClientCertificateMode} '{modeText}' is not a mode. Use required (a missing or bad client certificate fails the handshake) or optional (such requests get 403).");
+        }
+
+        return new ClientCertificateFiles(Path.GetFullPath(ca), FullPathOrNull(crl), mode, SslClientCaPemFile, SslClientCrlPemFile);
     }
 
     private static string? FullPathOrNull(string? path) => path is null ? null : Path.GetFullPath(path);

@@ -266,15 +266,19 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
             ArgumentNullException.ThrowIfNull(binding);
             var row = ToRow(binding);
             await connection.ExecuteAsync(
-                "INSERT INTO tls_bindings (scope, host_name, kind, certificate_path, key_path, passphrase_path, secret_name, certificate_pem, key_pem, passphrase, created_at, updated_at) " +
-                "VALUES (@Scope, @HostName, @Kind, @CertificatePath, @KeyPath, @PassphrasePath, @SecretName, @CertificatePem, @KeyPem, @Passphrase, @CreatedAt, @UpdatedAt) " +
+                "INSERT INTO tls_bindings (scope, host_name, kind, certificate_path, key_path, passphrase_path, secret_name, certificate_pem, key_pem, passphrase, created_at, updated_at, " +
+                "client_ca_path, client_crl_path, client_certificate_mode) " +
+                "VALUES (@Scope, @HostName, @Kind, @CertificatePath, @KeyPath, @PassphrasePath, @SecretName, @CertificatePem, @KeyPem, @Passphrase, @CreatedAt, @UpdatedAt, " +
+                "@ClientCaPath, @ClientCrlPath, @ClientCertificateMode) " +
                 "ON CONFLICT (scope) DO UPDATE SET host_name = excluded.host_name, kind = excluded.kind, certificate_path = excluded.certificate_path, key_path = excluded.key_path, " +
                 "passphrase_path = excluded.passphrase_path, secret_name = excluded.secret_name, certificate_pem = excluded.certificate_pem, key_pem = excluded.key_pem, " +
-                "passphrase = excluded.passphrase, updated_at = excluded.updated_at",
+                "passphrase = excluded.passphrase, updated_at = excluded.updated_at, client_ca_path = excluded.client_ca_path, client_crl_path = excluded.client_crl_path, " +
+                "client_certificate_mode = excluded.client_certificate_mode",
                 transaction, cancellationToken,
                 ("Scope", row.Scope), ("HostName", row.HostName), ("Kind", row.Kind), ("CertificatePath", row.CertificatePath), ("KeyPath", row.KeyPath),
                 ("PassphrasePath", row.PassphrasePath), ("SecretName", row.SecretName), ("CertificatePem", row.CertificatePem), ("KeyPem", row.KeyPem),
-                ("Passphrase", row.Passphrase), ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt));
+                ("Passphrase", row.Passphrase), ("CreatedAt", row.CreatedAt), ("UpdatedAt", row.UpdatedAt),
+                ("ClientCaPath", binding.ClientCaPath), ("ClientCrlPath", binding.ClientCrlPath), ("ClientCertificateMode", binding.ClientCertificateMode));
             if (binding.Kind != TlsSourceKind.Managed)
             {
                 // A managed certificate the new source replaces is no longer renewed.
@@ -305,7 +309,8 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
 
     private const string SelectTlsBindings =
         "SELECT scope, host_name AS hostName, kind, certificate_path AS certificatePath, key_path AS keyPath, passphrase_path AS passphrasePath, secret_name AS secretName, " +
-        "certificate_pem AS certificatePem, key_pem AS keyPem, passphrase, created_at AS createdAt, updated_at AS updatedAt FROM tls_bindings";
+        "certificate_pem AS certificatePem, key_pem AS keyPem, passphrase, created_at AS createdAt, updated_at AS updatedAt, " +
+        "client_ca_path AS clientCaPath, client_crl_path AS clientCrlPath, client_certificate_mode AS clientCertificateMode FROM tls_bindings";
 
     private static string TlsPurpose(string scope, string which) => $"tls/{(scope.Length == 0 ? "ROUTER" : scope.ToUpperInvariant())}/{which}";
 
@@ -335,7 +340,10 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
         row.KeyPem is null ? null : _secrets.Unprotect(row.KeyPem, TlsPurpose(row.Scope, "key")),
         row.Passphrase is null ? null : _secrets.Unprotect(row.Passphrase, TlsPurpose(row.Scope, "passphrase")),
         DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture),
-        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture));
+        DateTimeOffset.Parse(row.UpdatedAt, CultureInfo.InvariantCulture),
+        row.ClientCaPath,
+        row.ClientCrlPath,
+        row.ClientCertificateMode);
 
     /// <summary>
     /// Runs one write in a transaction and, when it changed something, bumps the revision with it
@@ -467,12 +475,14 @@ public sealed partial class SqlStore : IScoreGateStore, IAsyncDisposable
 
     internal sealed record TlsBindingRow(
         string Scope, string? HostName, string Kind, string? CertificatePath, string? KeyPath, string? PassphrasePath, string? SecretName,
-        string? CertificatePem, string? KeyPem, string? Passphrase, string CreatedAt, string UpdatedAt)
+        string? CertificatePem, string? KeyPem, string? Passphrase, string CreatedAt, string UpdatedAt,
+        string? ClientCaPath = null, string? ClientCrlPath = null, string? ClientCertificateMode = null)
     {
         public static TlsBindingRow Read(DbDataReader reader) => new(
             reader.Text("scope"), reader.NullableText("hostName"), reader.Text("kind"), reader.NullableText("certificatePath"), reader.NullableText("keyPath"),
             reader.NullableText("passphrasePath"), reader.NullableText("secretName"), reader.NullableText("certificatePem"), reader.NullableText("keyPem"),
-            reader.NullableText("passphrase"), reader.Text("createdAt"), reader.Text("updatedAt"));
+            reader.NullableText("passphrase"), reader.Text("createdAt"), reader.Text("updatedAt"),
+            reader.NullableText("clientCaPath"), reader.NullableText("clientCrlPath"), reader.NullableText("clientCertificateMode"));
 
         public override string ToString() => $"TlsBindingRow({Scope})";
     }

@@ -95,5 +95,10 @@ public static class StoreMigrations
             ALTER TABLE endpoints ADD COLUMN incarnation TEXT NOT NULL DEFAULT '';
             ALTER TABLE deployments ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
             """),
+        new(8, "client certificates (mTLS) per TLS binding", """
+            ALTER TABLE tls_bindings ADD COLUMN client_ca_path TEXT;
+            ALTER TABLE tls_bindings ADD COLUMN client_crl_path TEXT;
+            ALTER TABLE tls_bindings ADD COLUMN client_certificate_mode TEXT;
+            """),
     ];
 }

@@ -23,6 +23,9 @@ public enum TlsSourceKind
 /// A TLS binding set through the API: for the router (<see cref="Scope"/> empty) or for one
 /// endpoint, with the host name clients use for it. Holds key material in plaintext: the store
 /// encrypts <see cref="KeyPem"/> and <see cref="Passphrase"/> on the way to disk.
+/// With <see cref="ClientCaPath"/>, its handshakes ask for client certificates issued by that CA
+/// bundle (mTLS); <see cref="ClientCrlPath"/> and <see cref="ClientCertificateMode"/> ("required"
+/// or "optional") go with it.
 /// </summary>
 public sealed record TlsBindingRecord(
     string Scope,
@@ -36,7 +39,10 @@ public sealed record TlsBindingRecord(
     string? KeyPem,
     string? Passphrase,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? ClientCaPath = null,
+    string? ClientCrlPath = null,
+    string? ClientCertificateMode = null)
 {
     public const string RouterScope = "";
 

@@ -15,7 +15,9 @@ public static class TlsBindingSources
         ArgumentNullException.ThrowIfNull(settings);
         if (binding.Kind == TlsSourceKind.Managed)
         {
-            return ManagedSpec(binding.Scope.Length == 0 ? null : binding.HostName, managed);
+            return ManagedSpec(binding.Scope.Length == 0 ? null : binding.HostName, managed) is { } managedSpec
+                ? managedSpec with { ClientCertificates = ClientCertificates(binding) }
+                : null;
         }
 
         var owner = binding.Scope.Length == 0 ? "the router (tls enable)" : $"endpoint '{binding.Scope}'";
@@ -35,7 +37,21 @@ public static class TlsBindingSources
         };
 
         var cname = binding.HostName ?? (binding.Scope.Length == 0 ? settings.SslCname : null);
-        return new TlsBindingSpec(binding.Scope.Length == 0 ? null : binding.HostName, source, cname, "--cname");
+        return new TlsBindingSpec(binding.Scope.Length == 0 ? null : binding.HostName, source, cname, "--cname", ClientCertificates(binding));
+    }
+
+    /// <summary>The binding's client CA, CRL and mode, or null when it asks for no client certificate.</summary>
+    public static ClientCertificateFiles? ClientCertificates(TlsBindingRecord binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        if (binding.ClientCaPath is not { } ca)
+        {
+            return null;
+        }
+
+        // Stored only after TlsRequests checked it; anything else would be a hand-edited row, read as the stricter mode.
+        var mode = ClientCertificateModes.TryParse(binding.ClientCertificateMode, out var parsed) ? parsed : ClientCertificateMode.Required;
+        return new ClientCertificateFiles(ca, binding.ClientCrlPath, mode, "--client-ca", "--client-crl");
     }
 
     /// <summary>The issued certificate of a managed record, checked against its generated name; null until issued.</summary>

@@ -1,5 +1,6 @@
 using ScoreGate.ControlPlane.Endpoints;
 using ScoreGate.ControlPlane.Store;
+using ScoreGate.Router.Tls;
 
 namespace ScoreGate.ControlPlane.Tls;
 
@@ -9,6 +10,45 @@ public static class TlsRequests
     public static OperationResult<TlsBindingRecord> ToRecord(string scope, string? hostName, TlsRequest request, DateTimeOffset createdAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var record = SourceRecord(scope, hostName, request, createdAt, now);
+        if (record.Error is not null)
+        {
+            return record;
+        }
+
+        if (request.ClientCaFile is null)
+        {
+            if (request.ClientCrlFile is not null)
+            {
+                return Invalid("--client-crl needs --client-ca: a CRL revokes certificates of a client CA. Give --client-ca with the PEM file of that CA, or remove --client-crl.");
+            }
+
+            if (request.ClientCertificateMode is not null)
+            {
+                return Invalid($"--client-certificate {request.ClientCertificateMode} needs --client-ca: client certificates are checked against a CA. Give --client-ca with the PEM file of the CA that issues them, or remove --client-certificate.");
+            }
+
+            return record;
+        }
+
+        if (!ClientCertificateModes.TryParse(request.ClientCertificateMode, out var mode))
+        {
+            return Invalid($"--client-certificate '{request.ClientCertificateMode}' is not a mode. Use required (a missing or bad client certificate fails the handshake; the default) or optional (such requests get 403 saying why).");
+        }
+
+        foreach (var path in new[] { request.ClientCaFile, request.ClientCrlFile }.OfType<string>())
+        {
+            if (!Path.IsPathFullyQualified(path))
+            {
+                return Invalid($"'{path}' is not an absolute path. The router reads the file itself, so give the full path.");
+            }
+        }
+
+        return record.Value! with { ClientCaPath = request.ClientCaFile, ClientCrlPath = request.ClientCrlFile, ClientCertificateMode = ClientCertificateModes.Name(mode) };
+    }
+
+    private static OperationResult<TlsBindingRecord> SourceRecord(string scope, string? hostName, TlsRequest request, DateTimeOffset createdAt, DateTimeOffset now)
+    {
         var files = request.CertificateFile is not null || request.KeyFile is not null;
         var secret = request.Secret is not null;
         var text = request.CertificatePem is not null || request.KeyPem is not null;

@@ -51,10 +51,23 @@ public sealed partial class TlsService(
 
         var hostName = request.Cname?.Trim().TrimEnd('.') is { Length: > 0 } cname ? cname : existing?.HostName;
         var now = time.GetUtcNow();
+        // 'tls update' without client-certificate flags keeps the binding's client CA, CRL and mode.
+        var keepsClientCertificates = replace && existing is not null && request is { ClientCaFile: null, ClientCrlFile: null, ClientCertificateMode: null };
         var record = TlsRequests.ToRecord(scope.Value!, hostName, request, existing?.CreatedAt ?? now, now);
         if (record.Error is { } invalid)
         {
             return invalid;
+        }
+
+        if (keepsClientCertificates)
+        {
+            record = record.Value! with { ClientCaPath = existing!.ClientCaPath, ClientCrlPath = existing.ClientCrlPath, ClientCertificateMode = existing.ClientCertificateMode };
+        }
+
+        // A bad client CA or CRL is refused before anything is stored, whatever the certificate source.
+        if (TlsBindingSources.ClientCertificates(record.Value!) is { } clientFiles && ClientCertificatePolicy.Load(clientFiles, time).Error is { } clientError)
+        {
+            return new OperationError(OperationErrorKind.Invalid, clientError);
         }
 
         if (record.Value!.Kind == TlsSourceKind.Managed)
@@ -76,7 +89,7 @@ public sealed partial class TlsService(
 
         // Validate first, then commit (STYLE.md §5): the same checks the data plane will make.
         var spec = TlsBindingSources.Spec(record.Value!, settings, null)!;
-        var loaded = TlsBindingLoader.Load(spec.Source, spec.Cname, settings.MinProtocol, time, spec.CnameName);
+        var loaded = TlsBindingLoader.Load(spec, settings.MinProtocol, time, null);
         if (loaded.Binding is not { } binding)
         {
             return new OperationError(OperationErrorKind.Invalid, loaded.Error!);
@@ -87,7 +100,9 @@ public sealed partial class TlsService(
         // One write: a managed certificate this source replaces goes with it (no longer renewed).
         await store.SaveTlsBindingAsync(record.Value!, cancellationToken);
         var owner = Owner(endpointName);
-        Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.Source.Description);
+        Log.Changed(logger, owner, replace ? "updated" : "enabled", spec.ClientCertificates is { } client
+            ? $"{spec.Source.Description}, client certificates {ClientCertificateModes.Name(client.Mode)} from {client.CaPath}"
+            : spec.Source.Description);
         await publisher.PublishAsync(cancellationToken);
         return await ShowAsync(endpointName, cancellationToken);
     }

@@ -24,6 +24,9 @@ internal static class ForwardedHeaders
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
         "Forwarded", "X-Real-IP", "X-Original-URL", "X-Rewrite-URL",
 
+        // Set by the router alone (forwardClientCertificate), so a client cannot claim a certificate.
+        ClientCertificateHeaders.Subject, ClientCertificateHeaders.SubjectAlternativeNames, ClientCertificateHeaders.Sha256,
+
         // The router answers 100-continue itself and has the body's start before it picks a model:
         // passing the expectation on would make the model hold the body back for nothing.
         HeaderNames.Expect,
@@ -68,6 +71,12 @@ internal static class ForwardedHeaders
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
+        if (ClientCertificateHeaders.ToForward(context) is { } certificate)
+        {
+            request.Headers.TryAddWithoutValidation(ClientCertificateHeaders.Subject, certificate.Subject);
+            request.Headers.TryAddWithoutValidation(ClientCertificateHeaders.SubjectAlternativeNames, certificate.SubjectAlternativeNames);
+            request.Headers.TryAddWithoutValidation(ClientCertificateHeaders.Sha256, certificate.Sha256);
+        }
     }
 
     /// <summary>RFC 9110 §7.6.1: every header named in Connection is hop-by-hop for this message, whatever its name.</summary>

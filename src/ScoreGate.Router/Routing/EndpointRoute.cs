@@ -66,6 +66,12 @@ public sealed class EndpointRoute
     /// <summary>With <see cref="EndpointAuthMode.AadToken"/>: the roles, scopes or subjects a token needs (<c>allowed_callers</c>).</summary>
     public AllowedCallers AllowedCallers { get; init; } = AllowedCallers.Anyone;
 
+    /// <summary>
+    /// Its own host name when that name's TLS binding asks for client certificates (mTLS): then it
+    /// is served only on connections whose handshake was for that name. Null otherwise.
+    /// </summary>
+    public string? ClientCertificateHostName { get; init; }
+
     public EndpointKeys Keys { get; }
 
     public IEnumerable<DeploymentRoute> Deployments => _deployments.Values;

@@ -8,7 +8,8 @@ namespace ScoreGate.Router.Tls;
 /// <param name="source">Where the certificate came from, for <c>tls show</c>, such as "sslSecret 'contoso'".</param>
 /// <param name="certificate">The validated certificate.</param>
 /// <param name="serverOptions">Prebuilt handshake options.</param>
-public sealed class TlsBinding(string? hostName, string source, CertificateBundle certificate, SslServerAuthenticationOptions serverOptions)
+/// <param name="clientCertificates">The client-certificate rules its handshakes apply, or null when it asks for none.</param>
+public sealed class TlsBinding(string? hostName, string source, CertificateBundle certificate, SslServerAuthenticationOptions serverOptions, ClientCertificatePolicy? clientCertificates = null)
 {
     public string? HostName { get; } = hostName;
 
@@ -18,4 +19,7 @@ public sealed class TlsBinding(string? hostName, string source, CertificateBundl
 
     /// <summary>Prebuilt options handed to every handshake that selects this binding.</summary>
     public SslServerAuthenticationOptions ServerOptions { get; } = serverOptions;
+
+    /// <summary>Null for a binding that never asks for a client certificate.</summary>
+    public ClientCertificatePolicy? ClientCertificates { get; } = clientCertificates;
 }

@@ -61,7 +61,7 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
             foreach (var spec in hostSpecs.Prepend(defaultSpec).OfType<TlsBindingSpec>())
             {
                 var key = Key(spec);
-                var fingerprint = spec.Source.Fingerprint();
+                var fingerprint = spec.Fingerprint();
                 next[key] = _entries.TryGetValue(key, out var current) && current.Spec.SameAs(spec) && current.Fingerprint == fingerprint
                     ? current with { Spec = spec }
                     : LoadUnsynchronized(spec, fingerprint, _entries.GetValueOrDefault(key) is { } previous && previous.Spec.SameAs(spec) ? previous.Binding : null);
@@ -81,7 +81,7 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
             var changed = false;
             foreach (var (key, entry) in _entries.ToList())
             {
-                var fingerprint = entry.Spec.Source.Fingerprint();
+                var fingerprint = entry.Spec.Fingerprint();
                 if (fingerprint != entry.Fingerprint)
                 {
                     _entries[key] = LoadUnsynchronized(entry.Spec, fingerprint, entry.Binding);
@@ -115,7 +115,7 @@ public sealed partial class TlsBindingWatcher(CertificateSelector selector, SslP
 
     private Entry LoadUnsynchronized(TlsBindingSpec spec, string fingerprint, TlsBinding? lastGood)
     {
-        var loaded = TlsBindingLoader.Load(spec.Source, spec.Cname, minimum, time, spec.CnameName);
+        var loaded = TlsBindingLoader.Load(spec, minimum, time, logger);
         var described = Describe(spec);
         if (loaded.Binding is not { } binding)
         {

@@ -25,14 +25,24 @@ public static class TlsCommands
         var upload = new Option<bool>("--upload") { Description = "Send the files' PEM text to be stored (key encrypted) instead of watching the files." };
         var label = new Option<string?>("--leaf-domain-label") { Description = "Managed certificate: the name <label><6 random>.<region>.<dnsZone> is generated, published and kept certified over ACME." };
         var overwrite = new Option<bool>("--overwrite-existing-domain") { Description = "With --leaf-domain-label: draw a new name instead of keeping the stored one." };
+        var clientCa = new Option<string?>("--client-ca") { Description = "PEM file of the CA(s) whose client certificates this host name asks for and accepts (mTLS); watched." };
+        var clientCrl = new Option<string?>("--client-crl") { Description = "With --client-ca: CRL file (PEM or DER) of a client CA; revoked certificates are refused. Watched." };
+        var clientMode = new Option<string?>("--client-certificate") { Description = "With --client-ca: required (default; a missing or bad certificate fails the handshake) or optional (the request gets 403 saying why)." };
         var output = new Option<string>("--output", "-o") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        Option[] source = [endpoint, certificate, key, passphrase, secret, cname, upload];
+        Option[] source = [endpoint, certificate, key, passphrase, secret, cname, upload, clientCa, clientCrl, clientMode];
 
         AdminRequest? Change(ParseResult p, string verb) =>
             Request(p.GetValue(certificate), p.GetValue(key), p.GetValue(passphrase), p.GetValue(secret), p.GetValue(cname), p.GetValue(upload)) is { } body
                 ? new AdminRequest(HttpMethod.Post, $"{Scope(p.GetValue(endpoint))}/{verb}",
-                    body with { LeafDomainLabel = p.GetValue(label), OverwriteExistingDomain = p.GetValue(overwrite) }, AsText)
+                    body with
+                    {
+                        LeafDomainLabel = p.GetValue(label),
+                        OverwriteExistingDomain = p.GetValue(overwrite),
+                        ClientCaFile = FullPath(p.GetValue(clientCa)),
+                        ClientCrlFile = FullPath(p.GetValue(clientCrl)),
+                        ClientCertificateMode = p.GetValue(clientMode),
+                    }, AsText)
                 : null;
 
         tls.Subcommands.Add(ClientCommand.Create("enable", "Serve a certificate: the router's, or an endpoint's own for its host name.", [.. source, label, overwrite], p => Change(p, "enable")));
@@ -103,6 +113,13 @@ public static class TlsCommands
         Line("not after", $"{notAfter.ToString("u", CultureInfo.InvariantCulture)} ({Math.Floor((notAfter - DateTimeOffset.UtcNow).TotalDays)} days left)");
         var warnings = Strings(view, "warnings");
         Line("warnings", warnings.Count == 0 ? "none" : string.Join(Environment.NewLine + new string(' ', 12), warnings));
+        if (view.TryGetProperty("clientCertificateMode", out var clientMode) && clientMode.ValueKind == JsonValueKind.String)
+        {
+            Line("client cert", $"{clientMode.GetString()} (mTLS: asked for in this host name's handshakes)");
+            Line("client CA", $"{view.GetProperty("clientCa").GetString()}: {string.Join("; ", Strings(view, "clientCaSubjects"))}");
+            Line("client CRL", view.TryGetProperty("clientCrl", out var crl) && crl.ValueKind == JsonValueKind.String ? crl.GetString() : "none");
+        }
+
         if (problem is not null)
         {
             Line("problem", $"{problem} (the certificate above is the last good one)");

@@ -65,10 +65,11 @@ public sealed partial class RouterHost : IAsyncDisposable
         string? fingerprint = null;
         if (settings.Certificate is not null)
         {
-            defaultSpec = new TlsBindingSpec(null, settings.Certificate, settings.SslCname, RouterSettingNames.SslCname);
+            defaultSpec = new TlsBindingSpec(null, settings.Certificate, settings.SslCname, RouterSettingNames.SslCname, settings.ClientCertificates);
             // Taken before loading, so a change made while loading is seen by the first poll.
-            fingerprint = settings.Certificate.Fingerprint();
-            var loaded = TlsBindingLoader.Load(settings.Certificate, settings.SslCname, settings.MinProtocol, time);
+            fingerprint = defaultSpec.Fingerprint();
+            // Without a logger: with client certificates this load is only a check (see Seed below).
+            var loaded = TlsBindingLoader.Load(defaultSpec, settings.MinProtocol, time, null);
             binding = loaded.Binding;
             if (loaded.Error is not null)
             {
@@ -125,9 +126,15 @@ public sealed partial class RouterHost : IAsyncDisposable
 
         var publicHost = new PublicHostName(settings.SslCname);
         var app = Build(settings, time, secrets, adminToken, store, publicHost);
-        if (binding is not null)
+        if (binding is not null && defaultSpec!.ClientCertificates is null)
         {
-            app.Services.GetRequiredService<TlsBindingWatcher>().Seed(defaultSpec!, fingerprint!, binding);
+            app.Services.GetRequiredService<TlsBindingWatcher>().Seed(defaultSpec, fingerprint!, binding);
+        }
+        else
+        {
+            // A binding that asks for client certificates logs refused handshakes: the watcher loads
+            // it again with its logger when the configuration is published, just below.
+            binding?.Certificate.Dispose();
         }
 
         if (settings.Managed.LeafDomainLabel is { } label)
@@ -350,9 +357,19 @@ public sealed partial class RouterHost : IAsyncDisposable
                 OnConnection = context =>
                 {
                     var serverName = context.ClientHelloInfo.ServerName;
-                    return answersTlsAlpn01 && AcmeTlsAlpnDetector.IsAcmeValidation(context.Connection)
-                        ? AnswerTlsAlpn01Async(tlsAlpn01, selector, serverName, context.CancellationToken)
-                        : ValueTask.FromResult(selector.Select(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'."));
+                    if (answersTlsAlpn01 && AcmeTlsAlpnDetector.IsAcmeValidation(context.Connection))
+                    {
+                        return AnswerTlsAlpn01Async(tlsAlpn01, selector, serverName, context.CancellationToken);
+                    }
+
+                    var binding = selector.Current.Find(serverName) ?? throw new AuthenticationException($"No certificate is bound to '{serverName}'.");
+                    if (binding.ClientCertificates is { } clientCertificates)
+                    {
+                        // Only connections that ask for a client certificate carry this feature.
+                        context.Connection.Features.Set(new ClientCertificateFeature(binding, clientCertificates) { ForwardToModel = settings.ForwardClientCertificate });
+                    }
+
+                    return ValueTask.FromResult(binding.ServerOptions);
                 },
             });
 
@@ -362,6 +379,16 @@ public sealed partial class RouterHost : IAsyncDisposable
                 if (connection.Features.Get<ITlsHandshakeFeature>() is { } tls)
                 {
                     metrics.HandshakeCompleted(tls.Protocol);
+                }
+
+                if (connection.Features.Get<ClientCertificateFeature>() is { } clientCertificate)
+                {
+                    // Once per connection. In required mode the handshake's callback already
+                    // accepted the certificate (or there would be no connection): only its identity is read.
+                    var certificate = connection.Features.Get<Microsoft.AspNetCore.Http.Features.ITlsConnectionFeature>()?.ClientCertificate;
+                    clientCertificate.Validation = clientCertificate.Policy.Mode == Router.Tls.ClientCertificateMode.Required && certificate is not null
+                        ? ClientCertificateValidation.For(certificate, ClientCertificateReason.Valid, string.Empty)
+                        : ClientCertificateValidator.Validate(clientCertificate.Policy, certificate);
                 }
 
                 return next(connection);

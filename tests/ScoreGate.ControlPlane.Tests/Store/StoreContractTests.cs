@@ -243,6 +243,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TlsBinding_ClientCertificateFields_RoundTripAndClearOnOverwrite()
+    {
+        var store = await OpenAsync();
+        await store.InsertEndpointAsync(Endpoint("mtls"));
+        var binding = new TlsBindingRecord("mtls", "mtls.contoso.test", TlsSourceKind.Pem, "/etc/c.pem", "/etc/k.pem", null, null, null, null, null,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, "/etc/clients-ca.pem", "/etc/clients.crl", "optional");
+
+        await store.SaveTlsBindingAsync(binding);
+        var read = (await store.FindTlsBindingAsync("mtls"))!;
+        await store.SaveTlsBindingAsync(binding with { ClientCaPath = null, ClientCrlPath = null, ClientCertificateMode = null });
+        var cleared = (await store.FindTlsBindingAsync("mtls"))!;
+
+        Assert.Equal(("/etc/clients-ca.pem", "/etc/clients.crl", "optional"), (read.ClientCaPath, read.ClientCrlPath, read.ClientCertificateMode));
+        Assert.Equal((null, null, null), (cleared.ClientCaPath, cleared.ClientCrlPath, cleared.ClientCertificateMode));
+    }
+
+    [Fact]
     public async Task ManagedRenewalState_SavedWithoutARevisionChange_AndWithoutTouchingWhatIsServed()
     {
         var store = await OpenAsync();

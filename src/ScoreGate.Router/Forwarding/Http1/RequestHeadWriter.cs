@@ -46,6 +46,13 @@ internal static class RequestHeadWriter
         WriteField(output, "X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
         WriteField(output, "X-Forwarded-Proto", request.Scheme);
         WriteField(output, "X-Forwarded-Host", request.Host.Value);
+        if (ClientCertificateHeaders.ToForward(context) is { } certificate)
+        {
+            WriteField(output, ClientCertificateHeaders.Subject, certificate.Subject);
+            WriteField(output, ClientCertificateHeaders.SubjectAlternativeNames, certificate.SubjectAlternativeNames);
+            WriteField(output, ClientCertificateHeaders.Sha256, certificate.Sha256);
+        }
+
         if (chunked)
         {
             output.Write("Transfer-Encoding: chunked\r\n"u8);
