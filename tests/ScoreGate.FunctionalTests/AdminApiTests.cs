@@ -62,7 +62,7 @@ public sealed class AdminApiTests(TlsRouterFixture fixture) : IClassFixture<TlsR
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(
-            "Nothing to update on endpoint 'patchme': give traffic, mirror traffic, description, tags, properties, auth mode or public network access (with the CLI: --traffic, or -f with an endpoint file).",
+            "Nothing to update on endpoint 'patchme': give traffic, mirror traffic, description, tags, properties, auth mode, public network access or allowed callers (with the CLI: --traffic, or -f with an endpoint file).",
             await ScoringTests.MessageAsync(response));
     }
 

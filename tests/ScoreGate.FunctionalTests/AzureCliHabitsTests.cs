@@ -453,7 +453,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
 
     [Theory]
     [InlineData("endpoint create", "name: refused-aad\ndescription: tokens from Entra\nauth_mode: aad_token\n",
-        "{0}:3: auth_mode: Auth mode 'aad_token' is not supported. Use key (the default), aml_token or none.")]
+        "{0}:3: auth_mode: Endpoint 'refused-aad' cannot use aad_token: it needs the router setting oidcAuthority (the OpenID Connect issuer whose tokens it accepts) and oidcAudience. Restart the router with both set, or choose another auth mode (key (the default), aml_token, aad_token or none).")]
     [InlineData("endpoint update", "name: refusals\ndescription: split\ntraffic:\n  blue: 50\n  purple: 50\n",
         "{0}:3: traffic: Endpoint 'refusals': traffic names deployment 'purple', which endpoint 'refusals' does not have (it has blue, green).")]
     [InlineData("endpoint update", "name: refusals\ntags:\n  team: ml\nmirror_traffic:\n  blue: 10\n",
@@ -486,7 +486,7 @@ public sealed class AzureCliHabitsTests(AzureCliHabitsFixture fixture) : IClassF
         var badMode = await Router.CliAsync("endpoint", "create", "-f", file, "--auth-mode", "aad_token");
 
         Assert.Equal("error: --name: '9lives' is not a valid endpoint name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.", badName.StandardError.Trim());
-        Assert.Equal("error: --auth-mode: Auth mode 'aad_token' is not supported. Use key (the default), aml_token or none.", badMode.StandardError.Trim());
+        Assert.Equal("error: --auth-mode: Endpoint 'fine-name' cannot use aad_token: it needs the router setting oidcAuthority (the OpenID Connect issuer whose tokens it accepts) and oidcAudience. Restart the router with both set, or choose another auth mode (key (the default), aml_token, aad_token or none).", badMode.StandardError.Trim());
     }
 
     private async Task EnsureRefusalsEndpointAsync()

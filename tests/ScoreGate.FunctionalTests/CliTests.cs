@@ -27,7 +27,7 @@ public sealed class CliTests(TlsRouterFixture fixture) : IClassFixture<TlsRouter
 
     [Theory]
     [InlineData(new[] { "endpoint", "create", "--name", "9lives" }, "error: '9lives' is not a valid endpoint name: use 3 to 32 letters, digits or hyphens, starting with a letter and not ending with a hyphen.")]
-    [InlineData(new[] { "endpoint", "create", "--name", "tokens", "--auth-mode", "password" }, "error: Auth mode 'password' is not supported. Use key (the default), aml_token or none.")]
+    [InlineData(new[] { "endpoint", "create", "--name", "tokens", "--auth-mode", "password" }, "error: Auth mode 'password' is not supported. Use key (the default), aml_token, aad_token or none.")]
     [InlineData(new[] { "endpoint", "update", "--name", "cli-base", "--traffic", "blue:90" }, "error: --traffic 'blue:90': 'blue:90' is not like deployment=percent. Write it like \"blue=90 green=10\" (or blue=90,green=10), each deployment once.")]
     [InlineData(new[] { "endpoint", "update", "--name", "cli-base", "--traffic", "blue=90" }, "error: Endpoint 'cli-base': traffic adds up to 90; the weights must add up to 100 (or 0 to stop all traffic), for example blue=90,green=10.")]
     [InlineData(new[] { "endpoint", "update", "--name", "cli-base", "--traffic", "blue=90,red=10" }, "error: Endpoint 'cli-base': traffic names deployment 'red', which endpoint 'cli-base' does not have (it has blue).")]
