@@ -45,7 +45,7 @@ public sealed partial class ScoringHandler
         /// its subject, SANs and SHA-256 fingerprint (empty otherwise).
         /// </summary>
         [LoggerMessage(EventId = 25, EventName = nameof(EventIds.AccessLog), Level = LogLevel.Information,
-            Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id={RequestId} client={Client} subject={Subject} client_cert_subject=\"{ClientCertSubject}\" client_cert_san=\"{ClientCertSan}\" client_cert_sha256={ClientCertSha256}")]
+            Message = "{Method} {Path} {Status} {DurationMs:0.0}ms endpoint={Endpoint} deployment={Deployment} request_id=\"{RequestId}\" client={Client} subject=\"{Subject}\" client_cert_subject=\"{ClientCertSubject}\" client_cert_san=\"{ClientCertSan}\" client_cert_sha256={ClientCertSha256}")]
         public static partial void Access(ILogger logger, string method, string path, int status, double durationMs, string endpoint, string deployment, string requestId, string client,
             string subject, string clientCertSubject, string clientCertSan, string clientCertSha256);
     }

@@ -389,18 +389,31 @@ public sealed partial class ScoringHandler(
 
     private void LogAccess(HttpContext context, int status, TimeSpan elapsed, EndpointRoute? endpoint, DeploymentRoute? deployment)
     {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
         var request = context.Request;
-        var path = request.Path.Value ?? "/";
-        var requestId = request.Headers[RouterHeaders.RequestId].ToString();
+        // Re-encoded as in the URL: a decoded space or quote in the path would forge a field of the line.
+        var path = request.Path.HasValue ? request.Path.ToUriComponent() : "/";
+        // Values the caller chose are quoted in the message, so a quote inside them is escaped.
+        var requestId = QuotedContent(request.Headers[RouterHeaders.RequestId].ToString());
         // Behind a trusted proxy, the client it names; otherwise the connection's peer.
         var resolved = ClientAddress.Resolve(context, settings.TrustedProxies);
         var client = (resolved.Client ?? resolved.Peer)?.ToString() ?? string.Empty;
         // An OpenID Connect token's oid or sub once its signature verified; never the token.
-        var subject = context.Items.TryGetValue(SubjectItem, out var verified) ? (string)verified! : string.Empty;
+        var subject = QuotedContent(context.Items.TryGetValue(SubjectItem, out var verified) ? (string)verified! : null);
         var certificate = context.Features.Get<Tls.ClientCertificateFeature>()?.Validation;
-        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty, requestId, client, subject,
-            certificate?.Subject ?? string.Empty, certificate?.SubjectAlternativeNames ?? string.Empty, certificate?.Sha256 ?? string.Empty);
+        var certificateSubject = QuotedContent(certificate?.Subject);
+        var certificateNames = QuotedContent(certificate?.SubjectAlternativeNames);
+        Log.Access(logger, request.Method, path, status, elapsed.TotalMilliseconds, endpoint?.Name ?? string.Empty, deployment?.Name ?? string.Empty,
+            requestId, client, subject, certificateSubject, certificateNames, certificate?.Sha256 ?? string.Empty);
     }
+
+    /// <summary>A value for inside "..." in a text log line: backslashes and quotes escaped (the log formatter escapes control characters).</summary>
+    private static string QuotedContent(string? value) =>
+        string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny('"', '\\') < 0 ? value ?? string.Empty : value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
     private static DeploymentRoute? PickDeployment(HttpRequest request, EndpointRoute endpoint, out bool pinned, out string? notFound)
     {

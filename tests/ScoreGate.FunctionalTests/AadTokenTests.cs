@@ -30,7 +30,7 @@ public sealed class AadTokenTests(AadTokenTests.ProviderFixture fixture) : IClas
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var subject = Payload(token)["sub"]!.GetValue<string>();
-        await fixture.Router.Process.WaitForLineAsync(l => l.Contains("/api/v1/service/oidc-valid/score 200", StringComparison.Ordinal) && l.Contains($"subject={subject}", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await fixture.Router.Process.WaitForLineAsync(l => l.Contains("/api/v1/service/oidc-valid/score 200", StringComparison.Ordinal) && l.Contains($"subject=\"{subject}\"", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain(token, fixture.Router.Process.AllOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[2], fixture.Router.Process.AllOutput, StringComparison.Ordinal);
     }

@@ -93,7 +93,8 @@ public sealed class TestCertificateAuthority : IDisposable
     /// Issues a client certificate for <paramref name="commonName"/> (also an e-mail SAN), with the
     /// clientAuth EKU unless other usages are given; an empty list leaves the EKU extension out.
     /// </summary>
-    public TestCertificate IssueClient(string commonName, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, IReadOnlyList<string>? extendedKeyUsages = null)
+    public TestCertificate IssueClient(string commonName, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, IReadOnlyList<string>? extendedKeyUsages = null,
+        X509KeyUsageFlags keyUsage = X509KeyUsageFlags.DigitalSignature)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}, O=ScoreGate Tests", key, HashAlgorithmName.SHA256);
@@ -101,7 +102,7 @@ public sealed class TestCertificateAuthority : IDisposable
         san.AddEmailAddress($"{commonName}@clients.contoso.test");
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(keyUsage, true));
         var usages = extendedKeyUsages ?? [ClientAuthentication];
         if (usages.Count > 0)
         {

@@ -46,8 +46,9 @@ public sealed record AllowedCallers(IReadOnlyList<string> Roles, IReadOnlyList<s
         return Claim(token, "oid") ?? Claim(token, "sub");
     }
 
+    /// <summary>A claim that is a JSON string (the library types date-like strings as DateTime); a number or object named 'oid' or 'sub' is nobody.</summary>
     private static string? Claim(JsonWebToken token, string name) =>
-        token.TryGetPayloadValue<string>(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+        token.TryGetClaim(name, out var claim) && claim.ValueType is System.Security.Claims.ClaimValueTypes.String or System.Security.Claims.ClaimValueTypes.DateTime && !string.IsNullOrEmpty(claim.Value) ? claim.Value : null;
 
     /// <summary>One value per claim instance: a JSON array claim comes as one claim per element, a string as one.</summary>
     private static IEnumerable<string> Values(JsonWebToken token, string name) =>

@@ -40,6 +40,12 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
             return Refused(OidcTokenFailure.Malformed, $"The bearer credential is not a signed JWT access token. {getToken} and send it as 'Authorization: Bearer <token>'.");
         }
 
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            // RFC 7515 §4.1.11: a recipient that does not understand every listed extension must refuse; none is understood here.
+            return Refused(OidcTokenFailure.Malformed, $"The token's header lists critical extensions ('crit'), which the router does not support. {getToken}.");
+        }
+
         if (!Algorithms.Contains(jwt.Alg, StringComparer.Ordinal))
         {
             return Refused(OidcTokenFailure.AlgorithmNotAllowed,
@@ -106,13 +112,20 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
             return Refused(OidcTokenFailure.Expired, $"The token has no expiry ('exp'); access tokens must have one. {getToken}.");
         }
 
+        var hasNbf = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf);
+        if (!IsTime(exp) || (hasNbf && !IsTime(nbf)))
+        {
+            // Signed by the provider, yet no date: refused, never turned into an overflow (a 500).
+            return Refused(OidcTokenFailure.Malformed, $"The token's 'exp' or 'nbf' is not a time between the years 1 and 9999. {getToken}.");
+        }
+
         var expires = DateTimeOffset.FromUnixTimeSeconds(exp);
         if (now > expires + ClockSkew)
         {
             return Refused(OidcTokenFailure.Expired, $"The token expired at {expires:u} ({ClockSkew.TotalSeconds:0} s of clock skew allowed). Get a new one from {_settings.Issuer}.");
         }
 
-        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf) && now < DateTimeOffset.FromUnixTimeSeconds(nbf) - ClockSkew)
+        if (hasNbf && now < DateTimeOffset.FromUnixTimeSeconds(nbf) - ClockSkew)
         {
             return Refused(OidcTokenFailure.NotYetValid,
                 $"The token is not valid before {DateTimeOffset.FromUnixTimeSeconds(nbf):u} ({ClockSkew.TotalSeconds:0} s of clock skew allowed). Check the clocks of the provider and the router (NTP).");
@@ -139,7 +152,12 @@ public sealed class OidcTokenValidator(OidcKeySource keys, TimeProvider time)
         ValidateLifetime = false,
         RequireExpirationTime = false,
         ValidateIssuerSigningKey = false,
+        // 'aud' must be oidcAudience exactly (docs/identity.md), not also with a trailing slash.
+        IgnoreTrailingSlashWhenValidatingAudience = false,
     });
+
+    private static bool IsTime(long unixSeconds) =>
+        unixSeconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && unixSeconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private static OidcTokenCheck Refused(OidcTokenFailure failure, string detail) => new(failure, detail);
 

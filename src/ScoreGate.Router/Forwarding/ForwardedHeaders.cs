@@ -68,7 +68,7 @@ internal static class ForwardedHeaders
             }
         }
 
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", Http.ClientAddress.Normalize(context.Connection.RemoteIpAddress)?.ToString());
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
         if (ClientCertificateHeaders.ToForward(context) is { } certificate)

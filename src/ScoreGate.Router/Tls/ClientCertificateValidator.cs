@@ -5,7 +5,9 @@ namespace ScoreGate.Router.Tls;
 /// <summary>
 /// Checks a client certificate against a binding's <see cref="ClientCertificatePolicy"/>: the
 /// chain (the CA bundle as the only roots, never the system's), the validity period, the
-/// clientAuth extended key usage when the certificate has the extension, and the CRL when given.
+/// clientAuth extended key usage when the certificate has the extension (anyExtendedKeyUsage
+/// counts, as RFC 5280 §4.2.1.12 says), digitalSignature when it has a key usage, no CA certificate,
+/// and the CRL when given.
 /// </summary>
 public static class ClientCertificateValidator
 {
@@ -52,6 +54,20 @@ public static class ClientCertificateValidator
         {
             return ClientCertificateValidation.For(certificate, ClientCertificateReason.NotForClientAuthentication,
                 "the client certificate is not for client authentication (its extended key usage lacks clientAuth)");
+        }
+
+        // A CA's own certificate (even the trusted root, which chains to itself) speaks for no client;
+        // and a certificate whose key usage excludes signing cannot sign the handshake's CertificateVerify.
+        if (certificate.Extensions["2.5.29.19"] is X509BasicConstraintsExtension { CertificateAuthority: true })
+        {
+            return ClientCertificateValidation.For(certificate, ClientCertificateReason.NotForClientAuthentication,
+                "the client certificate is a CA certificate (basicConstraints CA:TRUE), not a client's; send a certificate the CA issued to the client");
+        }
+
+        if (certificate.Extensions["2.5.29.15"] is X509KeyUsageExtension keyUsage && !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            return ClientCertificateValidation.For(certificate, ClientCertificateReason.NotForClientAuthentication,
+                "the client certificate is not for client authentication (its key usage lacks digitalSignature)");
         }
 
         if (policy.Revocations is { } crl)

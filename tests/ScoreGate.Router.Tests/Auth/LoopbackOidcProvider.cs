@@ -74,7 +74,7 @@ internal sealed class LoopbackOidcProvider : IDisposable
     };
 
     /// <summary>A token signed by key <paramref name="kid"/> with exactly <paramref name="claims"/>.</summary>
-    public string Sign(string kid, IDictionary<string, object> claims, string? alg = null)
+    public string Sign(string kid, IDictionary<string, object> claims, string? alg = null, IDictionary<string, object>? header = null)
     {
         var (_, keyAlg, key) = _keys.Single(k => k.Kid == kid);
         SecurityKey securityKey = key is RSA rsa ? new RsaSecurityKey(rsa) { KeyId = kid } : new ECDsaSecurityKey((ECDsa)key) { KeyId = kid };
@@ -82,6 +82,7 @@ internal sealed class LoopbackOidcProvider : IDisposable
         {
             Claims = claims,
             SigningCredentials = new SigningCredentials(securityKey, alg ?? keyAlg),
+            AdditionalHeaderClaims = header,
         });
     }
 

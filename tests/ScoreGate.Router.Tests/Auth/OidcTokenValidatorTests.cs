@@ -146,6 +146,54 @@ public sealed class OidcTokenValidatorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("exp", 253402300800)]
+    [InlineData("exp", long.MaxValue)]
+    [InlineData("exp", -1_000_000_000_000_000_000)]
+    [InlineData("nbf", long.MaxValue)]
+    [InlineData("nbf", long.MinValue)]
+    public async Task Check_SignedTokenWithATimeOutOfRange_IsMalformed_NeverAnError(string claim, long value)
+    {
+        var kid = _provider.AddKey(SecurityAlgorithms.RsaSha256);
+        var claims = _provider.Claims(Now, Audience);
+        claims[claim] = value;
+
+        var check = await Check(_provider.Sign(kid, claims));
+
+        Assert.Equal(OidcTokenFailure.Malformed, check.Failure);
+        Assert.StartsWith("The token's 'exp' or 'nbf' is not a time between the years 1 and 9999.", check.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_CriticalHeaderExtension_IsRefused_EvenWhenSigned()
+    {
+        var kid = _provider.AddKey(SecurityAlgorithms.RsaSha256);
+        var header = new Dictionary<string, object> { ["crit"] = new[] { "exp2" }, ["exp2"] = 1 };
+
+        var check = await Check(_provider.Sign(kid, _provider.Claims(Now, Audience), header: header));
+
+        Assert.Equal(OidcTokenFailure.Malformed, check.Failure);
+        Assert.Contains("critical extensions ('crit')", check.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_AudienceWithATrailingSlash_IsWrongAudience()
+    {
+        var kid = _provider.AddKey(SecurityAlgorithms.RsaSha256);
+
+        Assert.Equal(OidcTokenFailure.WrongAudience, (await Check(_provider.Sign(kid, _provider.Claims(Now, Audience + "/")))).Failure);
+    }
+
+    [Fact]
+    public async Task Check_OidThatIsNotAString_IsNoSubject_SubIsUsed()
+    {
+        var kid = _provider.AddKey(SecurityAlgorithms.RsaSha256);
+        var claims = _provider.Claims(Now, Audience, subject: "svc-7");
+        claims["oid"] = 42;
+
+        Assert.Equal("svc-7", (await Check(_provider.Sign(kid, claims))).Subject);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("not-a-token")]
     [InlineData("a.b")]

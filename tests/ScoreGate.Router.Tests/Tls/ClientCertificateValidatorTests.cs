@@ -99,6 +99,42 @@ public sealed class ClientCertificateValidatorTests : IDisposable
         Assert.Equal(ClientCertificateReason.Valid, ClientCertificateValidator.Validate(Policy(), client.Certificate).Reason);
     }
 
+    [Fact]
+    public void Validate_AnyExtendedKeyUsage_IsValid()
+    {
+        using var client = _ca.IssueClient("any", extendedKeyUsages: ["2.5.29.37.0"]);
+
+        Assert.Equal(ClientCertificateReason.Valid, ClientCertificateValidator.Validate(Policy(), client.Certificate).Reason);
+    }
+
+    [Fact]
+    public void Validate_KeyUsageWithoutDigitalSignature_IsNotForClientAuthentication()
+    {
+        using var client = _ca.IssueClient("encipher-only", keyUsage: System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment);
+
+        var result = ClientCertificateValidator.Validate(Policy(), client.Certificate);
+
+        Assert.Equal(ClientCertificateReason.NotForClientAuthentication, result.Reason);
+        Assert.Equal("the client certificate is not for client authentication (its key usage lacks digitalSignature)", result.Message);
+    }
+
+    [Fact]
+    public void Validate_TheTrustedCasOwnCertificate_IsNotForClientAuthentication()
+    {
+        var result = ClientCertificateValidator.Validate(Policy(), _ca.Certificate);
+
+        Assert.Equal(ClientCertificateReason.NotForClientAuthentication, result.Reason);
+        Assert.Equal("the client certificate is a CA certificate (basicConstraints CA:TRUE), not a client's; send a certificate the CA issued to the client", result.Message);
+    }
+
+    [Fact]
+    public void Validate_AnIntermediateCaCertificate_IsNotForClientAuthentication()
+    {
+        using var intermediate = _ca.CreateIntermediate("Issued CA");
+
+        Assert.Equal(ClientCertificateReason.NotForClientAuthentication, ClientCertificateValidator.Validate(Policy(), intermediate.Certificate).Reason);
+    }
+
     private ClientCertificatePolicy Policy(string? crlPem = null)
     {
         var ca = _files.File("ca.pem");

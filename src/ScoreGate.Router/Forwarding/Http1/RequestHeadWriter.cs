@@ -43,7 +43,7 @@ internal static class RequestHeadWriter
             }
         }
 
-        WriteField(output, "X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
+        WriteField(output, "X-Forwarded-For", Http.ClientAddress.Normalize(context.Connection.RemoteIpAddress)?.ToString());
         WriteField(output, "X-Forwarded-Proto", request.Scheme);
         WriteField(output, "X-Forwarded-Host", request.Host.Value);
         if (ClientCertificateHeaders.ToForward(context) is { } certificate)
