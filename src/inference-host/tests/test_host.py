@@ -568,14 +568,16 @@ class RouterSocketTests(unittest.TestCase):
         import tempfile
         folder = tempfile.mkdtemp()
         path = os.path.join(folder, "0.sock")
-        # A parent that starts the host and then dies without stopping it, as a SIGKILLed router would.
+        # A parent that starts the host and is later SIGKILLed without stopping it, as a router can be.
+        # It lives until killed: a parent timed to die on its own once died before a loaded
+        # machine had even started the host's slow run() (CI, 2026-12-02).
         parent = subprocess.Popen(
             [sys.executable, "-c",
              "import os, subprocess, sys, time\n"
              "p = subprocess.Popen([sys.executable, sys.argv[1]], env=dict(os.environ))\n"
              "print(p.pid, flush=True)\n"
              "time.sleep(float(sys.argv[2]))\n",
-             HOST_SCRIPT, "30"],
+             HOST_SCRIPT, "600"],
             env=dict(os.environ, SCOREGATE_SOCKET=path, SCOREGATE_MAX_CONCURRENT_REQUESTS="1",
                      AML_APP_ROOT=script_dir("slow_run"), AZUREML_ENTRY_SCRIPT="score.py"),
             cwd=script_dir("slow_run"), stdout=subprocess.PIPE, text=True)
@@ -610,6 +612,7 @@ class RouterSocketTests(unittest.TestCase):
         slow.close()
         busy.close()
 
+        parent.kill()
         parent.wait(timeout=60)
         for _ in range(50):
             try:
